@@ -18,6 +18,7 @@ change to who may do what is made in one file.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -58,16 +59,32 @@ class Standing:
         return frozenset(held)
 
     @cached_property
-    def headed_section_ids(self) -> frozenset:
+    def _sections(self) -> tuple[frozenset, frozenset]:
+        """(headed, supervised) section ids, in one query."""
         if not self.user.is_authenticated:
-            return frozenset()
-        return frozenset(self.user.headed_sections.values_list("id", flat=True))
+            return frozenset(), frozenset()
+        from .models import Section
 
-    @cached_property
+        rows = (
+            Section.objects.filter(Q(head=self.user) | Q(supervising_leaders=self.user))
+            .values_list("pk", "head_id", "supervising_leaders")
+            .distinct()
+        )
+        headed, supervised = set(), set()
+        for pk, head_id, leader_id in rows:
+            if head_id == self.user.pk:
+                headed.add(pk)
+            if leader_id == self.user.pk:
+                supervised.add(pk)
+        return frozenset(headed), frozenset(supervised)
+
+    @property
+    def headed_section_ids(self) -> frozenset:
+        return self._sections[0]
+
+    @property
     def supervised_section_ids(self) -> frozenset:
-        if not self.user.is_authenticated:
-            return frozenset()
-        return frozenset(self.user.supervised_sections.values_list("id", flat=True))
+        return self._sections[1]
 
     def has(self, *roles) -> bool:
         # Deliberately no superuser shortcut: the system administrator runs

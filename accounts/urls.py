@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,4 +22,10 @@ urlpatterns = [
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
     path("inbox/<int:pk>/", views.open_notification, name="open_notification"),
     path("inbox/preferences/", views.notification_preferences, name="notification_preferences"),
+    path("accounts/import/roster/", views_import.roster, name="roster_import"),
+    path(
+        "accounts/import/roster/template/",
+        views_import.roster_template,
+        name="roster_import_template",
+    ),
 ]

@@ -50,6 +50,12 @@ INSTALLED_APPS = [
 # Our apps, in import order: each may use the ones before it, never after.
 LOCAL_APPS = [
     "accounts",
+    "campaign",
+    "powers",
+    "risks",
+    "earlywarnings",
+    "publicity",
+    "acceptance",
 ]
 INSTALLED_APPS += LOCAL_APPS
 
@@ -100,7 +106,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PeopleBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Object permissions are only ever granted to signed-in people; public
@@ -210,6 +216,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Browsers' HSTS preload list is for public domains; an intranet host cannot
+# be on it, so the deploy check's reminder about it is switched off unless a
+# public installation opts in.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -25,7 +26,7 @@ def elided_range(page):
 def grade_badge(level):
     """A grade shown in the campaign's own words and colour (高 / 一级 / 红 …)."""
     if level is None:
-        return format_html('<span class="muted">—</span>')
+        return mark_safe('<span class="muted">—</span>')
     return format_html(
         '<span class="grade-badge" style="background:{}">{}</span>', level.colour, level.label
     )

@@ -1,0 +1,1 @@
+"""Forms of the campaign pages, split by area like the views."""
