@@ -3,8 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Section
-from campaign.forms.common import DateInput, PersonField, unit_people
+from campaign.forms.common import DateInput
 from campaign.models import Campaign
+from earlywarnings.forms import PersonChoiceField, people_of
 
 from .models import AcceptanceCheck, ChecklistItem
 
@@ -15,6 +16,8 @@ class SelfAssessmentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 28, "class": "report-editor"}),
     )
+    # The report's version the page showed (see SelfAssessment.version).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class RegenerateForm(forms.Form):
@@ -91,7 +94,7 @@ class RectificationForm(forms.Form):
     requirement = forms.CharField(
         label=_("整改要求"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    owner = PersonField(label=_("整改责任人"), queryset=None)
+    owner = PersonChoiceField(label=_("整改责任人"))
     section = forms.ModelChoiceField(
         label=_("责任科室"),
         queryset=Section.objects.none(),
@@ -105,7 +108,7 @@ class RectificationForm(forms.Form):
         self.fields["item"].queryset = ChecklistItem.objects.filter(campaign=campaign).order_by(
             "position", "pk"
         )
-        self.fields["owner"].queryset = unit_people(campaign.unit)
+        self.fields["owner"].queryset = people_of(campaign.unit_id)
         self.fields["section"].queryset = Section.objects.filter(
             unit_id=campaign.unit_id, is_active=True
         )

@@ -46,6 +46,10 @@ class SelfAssessment(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Raised at every change of ``text``: the page sends the version it
+    # showed, and a save from a stale page is refused instead of
+    # overwriting what someone else saved meanwhile.
+    version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("自查报告")

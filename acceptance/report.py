@@ -19,7 +19,12 @@ def _num(value) -> str:
 
 
 def _join(parts) -> str:
-    return "、".join(parts)
+    return "、".join(str(part) for part in parts)
+
+
+def _date(day) -> str:
+    """A date as the report writes it: 2026年3月1日."""
+    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
 
 
 def draft_text(campaign, figures) -> str:
@@ -47,7 +52,7 @@ def draft_text(campaign, figures) -> str:
         )
         % {
             "basis": basis,
-            "start": f"{campaign.starts_on.year}年{campaign.starts_on.month}月{campaign.starts_on.day}日",
+            "start": _date(campaign.starts_on),
             "people": people["total"],
             "filings": people["personal_filings"],
             "handed": people["handed_in"],
@@ -66,10 +71,16 @@ def draft_text(campaign, figures) -> str:
             "ratio": _pct(powers["ratio"]),
         },
     ]
-    grades = _join(f"{g['label']} {g['n']} 个" for g in points["by_grade"])
+    grades = _join(
+        _("%(label)s %(n)d 个") % {"label": g["label"], "n": g["n"]} for g in points["by_grade"]
+    )
     if points["ungraded"]:
         grades = _join([grades, _("尚未定级 %(n)d 个") % {"n": points["ungraded"]}])
-    categories = _join(f"{c['name']} {c['n']} 个" for c in points["by_category"] if c["n"])
+    categories = _join(
+        _("%(label)s %(n)d 个") % {"label": c["name"], "n": c["n"]}
+        for c in points["by_category"]
+        if c["n"]
+    )
     lines.append(
         _(
             "（二）风险查找和等级评定。采取自己找、群众帮、领导点、集体定的方法，共查找廉政风险点 %(total)d 个，"
@@ -84,7 +95,10 @@ def draft_text(campaign, figures) -> str:
             "ratio": _pct(posts["ratio"]),
         }
     )
-    line_parts = _join(f"{line['label']} {line['total']} 项" for line in measures["lines"])
+    line_parts = _join(
+        _("%(label)s %(n)d 项") % {"label": line["label"], "n": line["total"]}
+        for line in measures["lines"]
+    )
     lines.append(
         _(
             "（三）防控措施。针对风险点共制定防控措施 %(total)d 项，其中%(lines)s；已落实 %(done)d 项，落实率 %(ratio)s。"
@@ -107,14 +121,18 @@ def draft_text(campaign, figures) -> str:
             "answered": pub["answered"],
         }
     )
-    levels = _join(f"{w['label']} {w['n']} 次" for w in warnings["by_level"] if w["n"])
+    levels = _join(
+        _("%(label)s %(n)d 次") % {"label": w["label"], "n": w["n"]}
+        for w in warnings["by_level"]
+        if w["n"]
+    )
     lines.append(
         _(
             "（五）预警处置。本年度共发出预警 %(total)d 次%(levels)s，采取处置措施 %(disposals)d 项，已办结 %(closed)d 项。"
         )
         % {
             "total": warnings["total"],
-            "levels": f"（{levels}）" if levels else "",
+            "levels": _("（%(levels)s）") % {"levels": levels} if levels else "",
             "disposals": warnings["disposals"],
             "closed": warnings["disposals_closed"],
         }
@@ -189,6 +207,6 @@ def draft_text(campaign, figures) -> str:
         ),
         "",
         _("%(unit)s廉政风险防控工作领导小组办公室") % {"unit": campaign.unit.name},
-        f"{today.year}年{today.month}月{today.day}日",
+        _date(today),
     ]
     return "\n".join(str(line) for line in lines)

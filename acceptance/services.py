@@ -77,6 +77,9 @@ def generate_draft(campaign, by, *, replace_text=False) -> SelfAssessment:
     report.generated_by = by
     fields = ["draft", "figures", "generated_at", "generated_by"]
     if replace_text or untouched:
+        if report.text != draft:
+            report.version += 1
+            fields.append("version")
         report.text = draft
         fields.append("text")
     report.save(update_fields=fields)
@@ -84,15 +87,45 @@ def generate_draft(campaign, by, *, replace_text=False) -> SelfAssessment:
     return report
 
 
+class StaleReport(ReviewError):
+    """The report changed since the page showing it was loaded."""
+
+
 @transaction.atomic
-def save_self_assessment(campaign, by, *, text) -> SelfAssessment:
+def save_self_assessment(campaign, by, *, text, version=None) -> SelfAssessment:
+    """Save the office's text of the report.
+
+    ``version`` is the report's version the page showed; when somebody saved
+    (or regenerated the text) since, the save is refused with
+    :class:`StaleReport` instead of overwriting their text. Without a
+    version (a script, a test) the text is saved as is.
+    """
     _lock_campaign(campaign)
     _require_office(campaign, by)
     report, _created = SelfAssessment.objects.get_or_create(campaign=campaign)
-    report.text = (text or "").strip()
+    if version is not None and version != report.version:
+        who = report.updated_by or report.generated_by
+        when = report.updated_at or report.generated_at
+        raise StaleReport(
+            _(
+                "自查报告已在您打开页面后被修改（%(who)s，%(when)s），您的修改尚未保存。"
+                "请对照下方的最新正文合并修改后再保存。"
+            )
+            % {
+                "who": who or _("他人"),
+                "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "—",
+            },
+            code="stale",
+        )
+    text = (text or "").strip()
+    fields = ["updated_at", "updated_by"]
+    if text != report.text:
+        report.text = text
+        report.version += 1
+        fields += ["text", "version"]
     report.updated_at = timezone.now()
     report.updated_by = by
-    report.save(update_fields=["text", "updated_at", "updated_by"])
+    report.save(update_fields=fields)
     record(campaign, by, "acceptance.report_saved", _("修改自查报告"), target=report)
     return report
 
@@ -129,28 +162,54 @@ def ensure_checklist(campaign) -> list[ChecklistItem]:
     return list(campaign.checklist_items.order_by("position", "pk"))
 
 
+# What the item-list page edits; scores and remarks belong to the scoring page.
+ITEM_FIELDS = ["area", "criteria", "max_score"]
+
+
 @transaction.atomic
 def save_items(campaign, by, formset) -> None:
-    """The office's edited item list (a validated model formset)."""
+    """The office's edited item list (a validated model formset).
+
+    The formset's instances were read before this transaction: another
+    office member may have scored an item since. So the items are locked and
+    read again here, only the list's own fields (name, criteria, maximum,
+    order) are written onto the fresh rows, and the maximum is checked
+    against the score as it is now. An item deleted meanwhile is skipped.
+    """
     _lock_campaign(campaign)
     _require_office(campaign, by)
+    current = {
+        item.pk: item
+        for item in ChecklistItem.objects.select_for_update().filter(campaign=campaign)
+    }
     for form in formset.deleted_forms:
-        if form.instance.pk is not None:
-            form.instance.delete()
+        item = current.pop(form.instance.pk, None) if form.instance.pk is not None else None
+        if item is not None:
+            item.delete()
     position = 0
     for form in formset.forms:
         if form in formset.deleted_forms or (not form.has_changed() and form.instance.pk is None):
             continue
-        item = form.save(commit=False)
-        if item.score is not None and item.score > item.max_score:
+        values = {name: form.cleaned_data[name] for name in ITEM_FIELDS}
+        if form.instance.pk is not None:
+            item = current.get(form.instance.pk)
+            if item is None:
+                continue  # deleted meanwhile by someone else
+        else:
+            item = ChecklistItem(campaign=campaign)
+        if item.score is not None and item.score > values["max_score"]:
             raise ReviewError(
                 _("“%(area)s”已得 %(score)s 分，分值不能低于得分；请先修改得分。")
-                % {"area": item.area, "score": item.score}
+                % {"area": values["area"], "score": item.score}
             )
         position += 1
-        item.campaign = campaign
+        for name, value in values.items():
+            setattr(item, name, value)
         item.position = position
-        item.save()
+        if item.pk is None:
+            item.save()
+        else:
+            item.save(update_fields=[*ITEM_FIELDS, "position"])
     record(campaign, by, "acceptance.items_saved", _("修改验收评分项目"))
 
 

@@ -114,8 +114,11 @@ def _sections(campaign):
 def self_assessment(request, campaign_pk):
     campaign = load(request, campaign_pk, watch=True)
     report = SelfAssessment.objects.filter(campaign=campaign).first()
-    form = SelfAssessmentForm(initial={"text": report.text if report else ""})
+    form = SelfAssessmentForm(
+        initial={"text": report.text if report else "", "version": report.version if report else 0}
+    )
     regenerate = RegenerateForm()
+    conflict = False
     if request.method == "POST":
         if not may_manage(request.user, campaign):
             raise PermissionDenied
@@ -147,8 +150,21 @@ def self_assessment(request, campaign_pk):
             if form.is_valid():
                 try:
                     services.save_self_assessment(
-                        campaign, request.user, text=form.cleaned_data["text"]
+                        campaign,
+                        request.user,
+                        text=form.cleaned_data["text"],
+                        version=form.cleaned_data["version"],
                     )
+                except services.StaleReport as exc:
+                    # Keep what was typed; show the text saved meanwhile and
+                    # take its version, so the next save (after merging) goes through.
+                    report = SelfAssessment.objects.filter(campaign=campaign).first()
+                    data = request.POST.copy()
+                    data["version"] = report.version
+                    form = SelfAssessmentForm(data)
+                    form.is_valid()
+                    form.add_error(None, message_of(exc))
+                    conflict = True
                 except ValidationError as exc:
                     form.add_error(None, message_of(exc))
                 else:
@@ -159,7 +175,8 @@ def self_assessment(request, campaign_pk):
         "acceptance/self_assessment.html",
         campaign,
         "self_assessment",
-        {"report": report, "form": form, "regenerate": regenerate},
+        {"report": report, "form": form, "regenerate": regenerate, "conflict": conflict},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -18,13 +18,18 @@ Subjects take part through optional hooks, called inside the transaction:
 and a ``review_title()`` and ``get_absolute_url()`` for messages and links.
 """
 
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import BigIntegerField, Q, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_objects_for_user, get_user_perms, remove_perm
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
 
 from accounts.models import Notification
 from accounts.roles import GROUP_NAMES, Role
@@ -107,10 +112,11 @@ def _url(review):
 
 
 def _close_permissions(step):
-    for person in step.assignees.all():
-        remove_perm(ACT, person, step)
+    # One delete for every holder (guardian's bulk form), not one per person.
+    holders = list(step.assignees.all())
     if step.delegate_id:
-        remove_perm(ACT, step.delegate, step)
+        holders.append(step.delegate)
+    remove_perm(ACT, holders, step)
 
 
 def _open(review, step):
@@ -136,8 +142,8 @@ def _open(review, step):
     step.opened_at = now
     step.save(update_fields=["status", "opened_at"])
     step.assignees.set(reviewers)
-    for person in reviewers:
-        assign_perm(ACT, person, step)
+    # One insert for all of them (guardian's bulk form).
+    assign_perm(ACT, reviewers, step)
     review.current_position = step.position
     review.save(update_fields=["current_position"])
     _subject_hook(review.subject, "on_review_step_opened", step)
@@ -381,14 +387,60 @@ def delegate(step_id, to_person, by) -> ReviewStep:
     return step
 
 
+def _granted(user) -> Q:
+    """The review steps ``user`` holds the act grant on, directly or through a
+    group (what guardian's ``get_objects_for_user`` answers, without the
+    superuser short cut and global permissions).
+
+    Guardian compares each step's ``id::varchar`` with every grant, a nested
+    loop that costs tens of milliseconds once a few hundred steps are open;
+    cast the other way, the grants form a list the database hashes once.
+    """
+    content_type = ContentType.objects.get_for_model(ReviewStep)
+    grant = {
+        "content_type": content_type,
+        "permission__content_type": content_type,
+        "permission__codename": ACT,
+    }
+    step_id = Cast("object_pk", BigIntegerField())
+    direct = UserObjectPermission.objects.filter(user=user, **grant)
+    through_groups = GroupObjectPermission.objects.filter(group__user=user, **grant)
+    return Q(pk__in=direct.annotate(step_id=step_id).values("step_id")) | Q(
+        pk__in=through_groups.annotate(step_id=step_id).values("step_id")
+    )
+
+
+def open_steps_of(user):
+    """Open steps this person may act on (as reviewer or delegate), unadorned."""
+    if not user.is_authenticated:
+        return ReviewStep.objects.none()
+    return ReviewStep.objects.filter(status=ReviewStep.Status.OPEN).filter(_granted(user))
+
+
 def steps_waiting_for(user, campaign=None):
     """Open steps this person may act on (as reviewer or delegate)."""
-    steps = ReviewStep.objects.filter(status=ReviewStep.Status.OPEN)
+    steps = open_steps_of(user)
     if campaign is not None:
         steps = steps.filter(review__campaign=campaign)
-    return get_objects_for_user(
-        user, ACT_PERM, klass=steps, with_superuser=False, accept_global_perms=False
-    ).select_related("review", "review__filer", "review__section", "review__campaign")
+    return steps.select_related("review", "review__filer", "review__section", "review__campaign")
+
+
+def with_subjects(steps) -> list:
+    """``steps`` as a list, each review's subject loaded with what its
+    ``review_title()`` reads (the subject model's ``review_title_related``),
+    in a fixed number of queries whatever the number of steps."""
+    steps = list(steps)
+    prefetch_related_objects(steps, "review__subject")
+    by_model = defaultdict(list)
+    for step in steps:
+        subject = step.review.subject
+        if subject is not None:
+            by_model[type(subject)].append(subject)
+    for model, subjects in by_model.items():
+        related = getattr(model, "review_title_related", ())
+        if related:
+            prefetch_related_objects(subjects, *related)
+    return steps
 
 
 def history(subject):
@@ -425,8 +477,10 @@ __all__ = [
     "history",
     "may_act",
     "open_step_for",
+    "open_steps_of",
     "resolve",
     "return_for_changes",
     "steps_waiting_for",
     "submit",
+    "with_subjects",
 ]

@@ -11,11 +11,27 @@ from accounts.navigation import NavItem
 
 from . import dashboard
 
+# The home page lists this many of the oldest reviews waiting for a person;
+# the rest are counted in one item leading to the full queue (a leading-group
+# member of a city bureau may have hundreds waiting).
+HOME_REVIEWS = 20
+
 
 def _reviews_waiting(user):
-    from .approvals import steps_waiting_for
+    from .approvals import steps_waiting_for, with_subjects
 
-    for step in steps_waiting_for(user):
+    waiting = steps_waiting_for(user).order_by("opened_at", "pk")
+    steps = with_subjects(waiting[: HOME_REVIEWS + 1])
+    if len(steps) > HOME_REVIEWS:
+        steps = steps[:HOME_REVIEWS]
+        more = waiting.count() - HOME_REVIEWS
+        yield home.WorkItem(
+            title=_("另有 %(count)d 项等待您审核，请到“待审核”页面查看") % {"count": more},
+            url=reverse("campaign:reviews"),
+            kind=_("待我审核"),
+            urgent=True,
+        )
+    for step in steps:
         review = step.review
         subject = review.subject
         title = subject.review_title() if hasattr(subject, "review_title") else str(subject)

@@ -34,6 +34,9 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import standing
+from campaign.models import Campaign
+from risks.access import visible_filings
+from risks.models import Filing, RiskPoint
 
 from .models import Disposal, EarlyWarning, TargetKind, WarningSignal
 
@@ -141,6 +144,27 @@ def masked_source_filter(user, source) -> Q:
     if not sees_confidential(user):
         return rule & Q(signal__confidential=False)
     return rule & ~(Q(signal__confidential=True) & _recusal(user, "signal__"))
+
+
+def signal_risk_points(user, person_id):
+    """The risk points a signal about ``person_id`` may name: those of the
+    person's own filings in the unit's running campaigns that this person
+    may read — approved ones, or any the risks app lets them open. Empty
+    without a person: the choice is narrowed to one person's few points."""
+    if not may_manage(user) or not person_id:
+        return RiskPoint.objects.none()
+    campaigns = list(Campaign.objects.filter(unit_id=user.unit_id, status=Campaign.Status.RUNNING))
+    readable = Q(status=Filing.Status.APPROVED)
+    for campaign in campaigns:
+        readable |= Q(pk__in=visible_filings(user, campaign).values("pk"))
+    filings = Filing.objects.filter(
+        campaign__in=[c.pk for c in campaigns], kind=Filing.Kind.PERSONAL, owner_id=person_id
+    ).filter(readable)
+    return (
+        RiskPoint.objects.filter(filing__in=filings)
+        .select_related("campaign")
+        .order_by("-campaign__year", "campaign_id", "position", "pk")
+    )
 
 
 # Warnings ------------------------------------------------------------------

@@ -16,6 +16,7 @@ from .models import (
     Holiday,
     JobRun,
     ReminderLog,
+    SettingsChange,
     WarningPolicy,
     WarningSignal,
     YearlyScore,
@@ -31,7 +32,28 @@ class WarningPolicyAdmin(admin.ModelAdmin):
         "level_b_at",
         "level_a_at",
         "reviewer_waiting_days",
+        "changed_by",
+        "changed_at",
     )
+    readonly_fields = ("changed_by", "changed_at")
+
+
+@admin.register(SettingsChange)
+class SettingsChangeAdmin(admin.ModelAdmin):
+    """The log of the offices' changes to their warning settings: read only."""
+
+    list_display = ("at", "unit", "kind", "summary", "by")
+    list_filter = ("kind", "unit")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Holiday)
@@ -101,10 +123,19 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
 @admin.register(JobRun)
 class JobRunAdmin(admin.ModelAdmin):
-    list_display = ("job", "started_at", "finished_at", "status", "sent_count", "error_count")
-    list_filter = ("job", "status")
+    list_display = (
+        "job",
+        "unit",
+        "started_at",
+        "finished_at",
+        "status",
+        "sent_count",
+        "error_count",
+    )
+    list_filter = ("job", "status", "unit")
     readonly_fields = (
         "job",
+        "unit",
         "started_at",
         "finished_at",
         "status",

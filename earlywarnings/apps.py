@@ -7,4 +7,7 @@ class EarlywarningsConfig(AppConfig):
     verbose_name = _("预警管理")
 
     def ready(self):
-        from . import hooks  # noqa: F401
+        from . import (
+            hooks,  # noqa: F401
+            tables,  # noqa: F401
+        )

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Post, Section, User
-from campaign.models import Campaign
+from campaign.forms.common import PersonField, group_of, unit_people
 from campaign.uploads import AttachmentField
 from risks.models import RiskPoint
 
@@ -35,15 +36,39 @@ class AttachmentsField(AttachmentField):
         return [super(AttachmentsField, self).clean(item, initial) for item in files]
 
 
+class PersonChoiceField(PersonField):
+    """A person of the unit, for pickers over thousands of people.
+
+    Options are grouped by section (<optgroup>, in the organisation's order)
+    and labelled "姓名（科室）"; the queryset (:func:`people_of`) selects the
+    section, so the labels cost no query. ``earlywarnings/people.js`` adds a
+    box that narrows the list as one types a name or a section.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", User.objects.none())
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["data-person-picker"] = _("输入姓名或科室筛选")
+
+    def label_from_instance(self, person):
+        return _("%(name)s（%(section)s）") % {
+            "name": person.full_name or person.username,
+            "section": group_of(person),
+        }
+
+
+def people_of(unit_id):
+    """Active people of the unit, by section, ready for :class:`PersonChoiceField`."""
+    return unit_people(unit_id)
+
+
 class TargetForm(forms.Form):
     """Choosing whom a signal or warning concerns, within the person's unit."""
 
     target_kind = forms.ChoiceField(
         label=_("对象类别"), choices=TargetKind.choices, initial=TargetKind.PERSON
     )
-    person = forms.ModelChoiceField(
-        label=_("涉及人员"), queryset=User.objects.none(), required=False
-    )
+    person = PersonChoiceField(label=_("涉及人员"), required=False)
     post = forms.ModelChoiceField(label=_("涉及岗位"), queryset=Post.objects.none(), required=False)
     section = forms.ModelChoiceField(
         label=_("涉及科室"), queryset=Section.objects.none(), required=False
@@ -52,14 +77,7 @@ class TargetForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["person"].queryset = (
-            User.objects.filter(unit_id=user.unit_id, is_active=True)
-            .select_related("section")
-            .order_by("section__display_order", "employee_no", "pk")
-        )
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.full_name}（{p.section.name if p.section else p.title}）"
-        )
+        self.fields["person"].queryset = people_of(user.unit_id)
         self.fields["post"].queryset = Post.objects.filter(
             section__unit_id=user.unit_id
         ).select_related("section")
@@ -103,7 +121,8 @@ class SignalForm(TargetForm):
         label=_("相关风险点"),
         queryset=RiskPoint.objects.none(),
         required=False,
-        help_text=_("本单位进行中活动登记的风险点，可不选。"),
+        empty_label=_("（不选）"),
+        help_text=_("涉及人员本人在进行中活动登记的风险点，选择涉及人员后列出；可不选。"),
     )
     files = AttachmentsField()
 
@@ -124,15 +143,18 @@ class SignalForm(TargetForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["received_on"].initial = timezone.localdate()
-        self.fields["risk_point"].queryset = (
-            RiskPoint.objects.filter(
-                campaign__unit_id=user.unit_id, campaign__status=Campaign.Status.RUNNING
-            )
-            .select_related("filing__owner", "filing__section")
-            .order_by("filing__section__display_order", "filing_id", "position")
-        )
-        self.fields["risk_point"].label_from_instance = lambda p: (
-            f"{p.filing.owner or p.filing.section or _('单位')} · {p.title}"
+        # Only the chosen person's few points, never every point of the unit:
+        # the list follows the person field (the page reloads it with htmx),
+        # and validating against it checks the point is that person's.
+        self.fields["risk_point"].queryset = access.signal_risk_points(user, self._person_id())
+        self.fields["risk_point"].label_from_instance = risk_point_label
+        self.fields["person"].widget.attrs.update(
+            {
+                "hx-get": reverse("earlywarnings:signal_risk_points"),
+                "hx-trigger": "change",
+                "hx-target": "#id_risk_point",
+                "hx-swap": "innerHTML",
+            }
         )
         if not access.sees_confidential(user):
             # Those who may not read confidential signals cannot record them.
@@ -143,9 +165,40 @@ class SignalForm(TargetForm):
             ]
             del self.fields["confidential"]
 
+    def _person_id(self):
+        """The person chosen (the posted value, else the initial one), or None."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("person"))
+        else:
+            value = self.initial.get("person")
+            value = getattr(value, "pk", value)
+        return person_id_of(value)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("risk_point") is not None and data.get("target_kind") != TargetKind.PERSON:
+            self.add_error("risk_point", _("只有涉及人员的线索可以选择相关风险点。"))
+        return data
+
+
+def person_id_of(value):
+    """A person's id from a posted or queried value ("" and junk are None)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def signal_label(signal):
+    """A signal in a choice list of signals the person may see: its title
+    (``str()`` hides a confidential one's)."""
+    return signal.title
+
+
+def risk_point_label(point):
+    return _("%(campaign)s · %(title)s") % {"campaign": point.campaign.title, "title": point.title}
+
 
 class DeductionForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("人员"), queryset=User.objects.none())
+    person = PersonChoiceField(label=_("人员"))
     points = forms.IntegerField(label=_("扣分"), min_value=1, max_value=100)
     reason = forms.CharField(
         label=_("扣分事由"),
@@ -160,13 +213,10 @@ class DeductionForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = User.objects.filter(
-            unit_id=user.unit_id, is_active=True
-        ).select_related("section")
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.full_name}（{p.section.name if p.section else p.title}）"
-        )
+        self.fields["person"].queryset = people_of(user.unit_id)
         self.fields["signal"].queryset = access.visible_signals(user)
+        # Only signals this person may see: named by their title.
+        self.fields["signal"].label_from_instance = signal_label
         self.fields["year"].initial = timezone.localdate().year
 
 
@@ -194,6 +244,7 @@ class WarningForm(TargetForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["signal"].queryset = access.visible_signals(user)
+        self.fields["signal"].label_from_instance = signal_label
         self.fields["respond_by"].initial = timezone.localdate() + timedelta(days=7)
 
 
@@ -202,33 +253,39 @@ class DisposalForm(forms.Form):
     instructions = forms.CharField(
         label=_("处置要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    responsible = forms.ModelChoiceField(
-        label=_("责任人"),
-        queryset=User.objects.none(),
-        help_text=_("组织实施本项处置的人，如谈话人。"),
+    responsible = PersonChoiceField(
+        label=_("责任人"), help_text=_("组织实施本项处置的人，如谈话人。")
     )
-    reporter = forms.ModelChoiceField(
-        label=_("报告人"), queryset=User.objects.none(), help_text=_("需要报告落实情况的当事人。")
-    )
+    reporter = PersonChoiceField(label=_("报告人"), help_text=_("需要报告落实情况的当事人。"))
     due_on = forms.DateField(label=_("完成期限"), widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(unit_id=user.unit_id, is_active=True).select_related("section")
         for name in ("responsible", "reporter"):
-            self.fields[name].queryset = people
-            self.fields[name].label_from_instance = lambda p: (
-                f"{p.full_name}（{p.section.name if p.section else p.title}）"
-            )
+            self.fields[name].queryset = people_of(user.unit_id)
         self.fields["due_on"].initial = timezone.localdate() + timedelta(days=14)
+
+    def clean_due_on(self):
+        due = self.cleaned_data["due_on"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("完成期限不能早于今天。"))
+        return due
 
 
 class AnswerForm(forms.Form):
-    response = forms.CharField(label=_("我的答复"), widget=forms.Textarea(attrs={"rows": 4}))
+    response = forms.CharField(
+        label=_("我的答复"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写答复内容。")},
+    )
 
 
 class ReportForm(forms.Form):
-    report = forms.CharField(label=_("落实情况报告"), widget=forms.Textarea(attrs={"rows": 4}))
+    report = forms.CharField(
+        label=_("落实情况报告"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写落实情况报告。")},
+    )
 
 
 class EvaluationForm(forms.Form):

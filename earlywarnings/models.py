@@ -176,6 +176,26 @@ class WarningPolicy(models.Model):
     holiday_notice_days = models.PositiveSmallIntegerField(
         _("节前提醒提前天数"), default=2, validators=[MinValueValidator(0), MaxValueValidator(30)]
     )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("最近修改人"),
+    )
+    changed_at = models.DateTimeField(_("最近修改时间"), null=True, blank=True)
+
+    # The fields the office edits on the rules page (and the change log names).
+    EDITABLE = (
+        "base_points",
+        "level_c_at",
+        "level_b_at",
+        "level_a_at",
+        "response_days",
+        "reviewer_waiting_days",
+        "holiday_notice_days",
+    )
 
     class Meta:
         verbose_name = _("预警规则")
@@ -236,6 +256,43 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class SettingsChange(models.Model):
+    """One change the office made to its unit's warning settings: the rules
+    (扣分线 and the rest of :class:`WarningPolicy`) or the holiday list.
+
+    Warnings belong to the unit, not to a campaign, so these changes are not
+    in a campaign's history; this log is where who changed what is kept.
+    """
+
+    class Kind(models.TextChoices):
+        POLICY = "policy", _("修改预警规则")
+        HOLIDAY_SAVED = "holiday_saved", _("保存节假日")
+        HOLIDAY_DELETED = "holiday_deleted", _("删除节假日")
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("单位")
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    summary = models.CharField(_("内容"), max_length=500)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("修改人"),
+    )
+    at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("预警设置修改记录")
+        verbose_name_plural = _("预警设置修改记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["unit", "-at"], name="settings_change_unit_idx")]
+
+    def __str__(self):
+        return self.summary
 
 
 class WarningSignal(Targeted):
@@ -307,6 +364,11 @@ class WarningSignal(Targeted):
         ]
 
     def __str__(self):
+        # A confidential signal's title never appears where the object is
+        # merely named (the admin's lists of related objects on a delete
+        # page, log entries …); pages that may show it use ``title``.
+        if self.confidential:
+            return str(_("保密线索"))
         return self.title
 
     def save(self, *args, **kwargs):
@@ -653,7 +715,11 @@ class ReminderLog(models.Model):
 
 
 class JobRun(models.Model):
-    """One run of a reminder job, shown to the office on the job-run page."""
+    """One run of a reminder job, shown to the office on the job-run page.
+
+    ``unit`` is set when the job ran for one unit only; an office sees its
+    own unit's runs and the runs over all units, and only the system
+    administrator reads the error text (it may name other units' rows)."""
 
     class Status(models.TextChoices):
         RUNNING = "running", _("运行中")
@@ -662,6 +728,15 @@ class JobRun(models.Model):
         FAILED = "failed", _("失败")
 
     job = models.CharField(_("任务"), max_length=60)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("单位"),
+        help_text=_("只为一个单位运行时记录该单位；为空表示全部单位。"),
+    )
     started_at = models.DateTimeField(_("开始时间"))
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     status = models.CharField(

@@ -40,12 +40,15 @@ class DisposalRecordRow:
 
 
 def disposal_record(
-    user, *, year=None, date_from=None, date_to=None, level=None
+    user, *, year=None, date_from=None, date_to=None, level=None, section=None
 ) -> list[DisposalRecordRow]:
     """Rows of the warning disposal record that ``user`` may see, oldest
-    warning first; ``year`` (the warning's year) and the raised-on dates
-    narrow it. A fixed number of queries whatever the size."""
+    warning first; ``year`` (the warning's year), the raised-on dates, the
+    level and the section warned (or the warned person's section) narrow
+    it. A fixed number of queries whatever the size."""
     warnings = access.visible_warnings(user)
+    if section is not None:
+        warnings = warnings.filter(section=section)
     if year is not None:
         warnings = warnings.filter(year=year)
     if date_from is not None:

@@ -764,7 +764,9 @@ def monthly_risk_reminder(today, unit_id=None) -> Outbox:
                 str(MONTHLY_OPENING),
                 *_register_lines(points.take(owner_id), measures.take(owner_id)),
             ]
-            title = _("%(month)s廉政风险提醒") % {"month": f"{first.year}年{first.month}月"}
+            title = _("%(month)s廉政风险提醒") % {
+                "month": _("%(y)d年%(m)d月") % {"y": first.year, "m": first.month}
+            }
             box.add(
                 keys,
                 Message(owner_id, Notification.Kind.RISK_REMINDER, title, "\n".join(lines), url),
@@ -871,7 +873,8 @@ def run_job(key, *, today=None, unit_id=None, **kwargs) -> JobRun:
     Celery task retries transient errors)."""
     job = JOBS.get(key) or EXTRA_DAILY[key]
     today = today or timezone.localdate()
-    run = JobRun.objects.create(job=key, started_at=timezone.now())
+    # A run for one unit is that unit's to read; a run over all units is nobody's in particular.
+    run = JobRun.objects.create(job=key, unit_id=unit_id, started_at=timezone.now())
     try:
         box = job.run(today, unit_id, **kwargs)
     except Exception:

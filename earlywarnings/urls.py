@@ -20,6 +20,7 @@ urlpatterns = [
     # Signals and deductions (the office and discipline inspection)
     path("manage/signals/", signals.signal_list, name="signals"),
     path("manage/signals/new/", signals.signal_create, name="signal_create"),
+    path("manage/signals/risk-points/", signals.signal_risk_points, name="signal_risk_points"),
     path("manage/signals/<int:pk>/", signals.signal_detail, name="signal"),
     path("manage/signals/<int:pk>/status/", signals.signal_status, name="signal_status"),
     path(

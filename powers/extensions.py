@@ -20,8 +20,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,22 @@ def risk_count_expression():
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def has_risks_expression():
+    """A boolean expression for ``.annotate(has_risks=...)``: the power has at
+    least one risk point (``None`` when no app records them).
+
+    Where a page only asks *whether* a power is covered, this stops at the
+    first point instead of counting them all for every power.
+    """
+    if _risk_counter is not None:
+        return ExpressionWrapper(Q(GreaterThan(_risk_counter(), 0)), output_field=BooleanField())
+    relation = _risk_relation()
+    if relation is None:
+        return Value(None, output_field=BooleanField())
+    model, fk = relation.related_model, relation.field.name
+    return Exists(model._default_manager.filter(**{fk: OuterRef("pk")}))
 
 
 def default_risk_points(power):

@@ -134,8 +134,8 @@ def _panel_context(campaign, user):
     if tracks:
         without = (
             Power.objects.filter(campaign=campaign)
-            .annotate(risk_count=extensions.risk_count_expression())
-            .filter(risk_count=0)
+            .annotate(has_risks=extensions.has_risks_expression())
+            .filter(has_risks=False)
             .count()
         )
     by_category = powers_by_category(campaign)

@@ -75,6 +75,9 @@ class Catalogue(models.Model):
         ]
         indexes = [models.Index(fields=["campaign", "status"], name="catalogue_status_idx")]
 
+    # What review_title() reads, for campaign.approvals.with_subjects.
+    review_title_related = ("section",)
+
     def __str__(self):
         return _("%(section)s职权目录") % {"section": self.section.name}
 

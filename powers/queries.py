@@ -101,15 +101,15 @@ def overview(campaign) -> Overview:
     tracks = extensions.tracks_risks()
     facts = Power.objects.filter(campaign=campaign).annotate(
         has_steps=Exists(PowerStep.objects.filter(power=OuterRef("pk"))),
-        risk_count=extensions.risk_count_expression(),
+        has_risks=extensions.has_risks_expression(),
     )
     totals, no_steps, no_risks = Counter(), Counter(), Counter()
-    for section_id, has_steps, risk_count in facts.values_list(
-        "section_id", "has_steps", "risk_count"
+    for section_id, has_steps, has_risks in facts.values_list(
+        "section_id", "has_steps", "has_risks"
     ):
         totals[section_id] += 1
         no_steps[section_id] += not has_steps
-        no_risks[section_id] += bool(tracks and not risk_count)
+        no_risks[section_id] += bool(tracks and not has_risks)
     steps = open_steps(catalogues.values())
     rows = []
     for section in sections:

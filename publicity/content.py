@@ -9,12 +9,17 @@
 * Nothing from early warning, ever.
 
 Each function runs a fixed number of queries whatever the size.
+
+A unit-wide register of a city bureau holds tens of thousands of points: no
+one reads (or prints) that as one page. Beyond :data:`NOTICE_PART_ROWS` rows
+the notice is shown in parts of whole sections (:func:`register_parts`),
+with an index of every section leading to its part.
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Case as SqlCase
-from django.db.models import F, IntegerField, Prefetch, Value, When
+from django.db.models import Count, F, IntegerField, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -25,6 +30,8 @@ from risks.models import Filing, Measure, RiskPoint
 UNIT_LABEL = _("单位（领导班子）")
 SECTION_FILING_LABEL = _("科室集体")
 LEADER_LABEL = _("领导班子成员")
+# About how many rows one part of a long register notice shows.
+NOTICE_PART_ROWS = 300
 
 
 @dataclass
@@ -45,13 +52,69 @@ class SectionGroup:
     rows: list = field(default_factory=list)
 
 
-def register_points(window):
-    """Risk points of approved filings in the window's scope, in register order."""
+@dataclass
+class NoticeSection:
+    section_id: int | None  # None: the leadership team and the unit filing
+    label: str
+    rows: int
+
+
+@dataclass
+class NoticePart:
+    number: int
+    sections: list = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(section.rows for section in self.sections)
+
+    @property
+    def section_ids(self) -> list:
+        return [section.section_id for section in self.sections]
+
+
+def _approved_points(window):
     points = RiskPoint.objects.filter(
         campaign_id=window.campaign_id, filing__status=Filing.Status.APPROVED
     )
     if window.section_id is not None:
         points = points.filter(filing__section_id=window.section_id)
+    return points
+
+
+def register_parts(window, size=NOTICE_PART_ROWS) -> list[NoticePart]:
+    """The notice's sections in register order with their number of rows,
+    cut into parts of whole sections of about ``size`` rows (a larger
+    section makes a part of its own). One query."""
+    counts = (
+        _approved_points(window)
+        .values("filing__section_id", "filing__section__name")
+        .annotate(n=Count("pk"))
+        .order_by(F("filing__section__display_order").asc(nulls_first=True), "filing__section_id")
+    )
+    parts: list[NoticePart] = []
+    for row in counts:
+        section = NoticeSection(
+            row["filing__section_id"],
+            row["filing__section__name"] or str(UNIT_LABEL),
+            row["n"],
+        )
+        if not parts or (parts[-1].sections and parts[-1].rows + section.rows > size):
+            parts.append(NoticePart(len(parts) + 1))
+        parts[-1].sections.append(section)
+    return parts
+
+
+def register_points(window, section_ids=None):
+    """Risk points of approved filings in the window's scope, in register
+    order; only those of ``section_ids`` (None standing for the leadership
+    team and the unit filing) when given."""
+    points = _approved_points(window)
+    if section_ids is not None:
+        rule = Q(filing__section_id__in=[pk for pk in section_ids if pk is not None])
+        if None in section_ids:
+            rule |= Q(filing__section__isnull=True)
+        points = points.filter(rule)
     kind_order = SqlCase(
         When(filing__kind=Filing.Kind.UNIT, then=Value(0)),
         When(filing__kind=Filing.Kind.SECTION, then=Value(1)),
@@ -116,10 +179,10 @@ def _row(point, show_names) -> RegisterRow:
     )
 
 
-def register_groups(window) -> list[SectionGroup]:
+def register_groups(window, section_ids=None) -> list[SectionGroup]:
     """The register grouped by section, as the notice prints it."""
     groups: list[SectionGroup] = []
-    for point in register_points(window):
+    for point in register_points(window, section_ids):
         row = _row(point, window.show_names)
         if not groups or groups[-1].label != row.section:
             groups.append(SectionGroup(row.section))

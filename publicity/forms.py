@@ -92,4 +92,8 @@ class AnswerForm(forms.Form):
         label=_("答复"),
         max_length=MAX_FEEDBACK_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        error_messages={
+            "required": _("请填写答复内容。"),
+            "max_length": _("答复请不超过 %(limit_value)d 字（现有 %(show_value)d 字）。"),
+        },
     )

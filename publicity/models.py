@@ -96,6 +96,9 @@ class Window(models.Model):
         verbose_name=_("发布人"),
     )
     opened_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    # When the unit was told of the notice: at opening for a window that
+    # starts at once, else by the hourly job once it has started.
+    announced_at = models.DateTimeField(_("通知时间"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

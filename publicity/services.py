@@ -81,7 +81,9 @@ def open_window(
     """Open a notice window of ``campaign.publicity_days`` days.
 
     It starts now when ``starts_on`` is today (the default), else at the
-    start of that day, and runs to the end of its last day.
+    start of that day, and runs to the end of its last day. The unit is told
+    of it when it starts: at once, or for a later start by the hourly job
+    (:func:`announce_started`) — until then only the office sees it.
     """
     campaign.ensure_open()
     _require_office(campaign, by)
@@ -106,6 +108,7 @@ def open_window(
     )
     if running.exists():
         raise ReviewError(_("同一内容已有尚未结束的公示；请先结束它，再发布新的公示。"))
+    starts_at = now if starts_on == today else _midnight(starts_on)
     window = Window.objects.create(
         campaign=campaign,
         scope=scope,
@@ -118,10 +121,11 @@ def open_window(
         supervision_phone=(
             campaign.supervision_phone if supervision_phone is None else supervision_phone.strip()
         ),
-        starts_at=now if starts_on == today else _midnight(starts_on),
+        starts_at=starts_at,
         ends_at=_midnight(starts_on + timedelta(days=campaign.publicity_days)),
         opened_by=by,
         opened_at=now,
+        announced_at=now if starts_at <= now else None,
     )
     record(
         campaign,
@@ -132,7 +136,8 @@ def open_window(
         target=window,
         detail=_("已生成公开链接") if window.public else "",
     )
-    _announce(window)
+    if window.announced_at is not None:
+        _announce(window)
     return window
 
 
@@ -241,6 +246,39 @@ def close_expired(now=None) -> int:
             )
             closed += 1
     return closed
+
+
+def announce_started(now=None) -> int:
+    """Tell the unit of the windows that have started since they were opened
+    for a later day; returns how many. Idempotent like :func:`close_expired`:
+    each window is locked and re-checked, and announced once."""
+    now = now or timezone.now()
+    due = list(
+        Window.objects.filter(
+            announced_at__isnull=True,
+            status=Window.Status.OPEN,
+            starts_at__lte=now,
+            ends_at__gt=now,
+        )
+        .exclude(campaign__status=Campaign.Status.CLOSED)
+        .values_list("pk", flat=True)
+    )
+    announced = 0
+    for pk in due:
+        with transaction.atomic():
+            window = (
+                Window.objects.select_for_update(of=("self",))
+                .select_related("campaign")
+                .filter(pk=pk, announced_at__isnull=True)
+                .first()
+            )
+            if window is None:
+                continue
+            window.announced_at = now
+            window.save(update_fields=["announced_at"])
+            _announce(window)
+            announced += 1
+    return announced
 
 
 # Feedback --------------------------------------------------------------------------

@@ -2,10 +2,13 @@
 the data migration ``0002_close_schedule``; edit it in the admin under
 "Periodic tasks").
 
-``close_expired_windows`` ends every window whose time is up. It is
-idempotent (a window is locked and re-checked before it is closed) and every
-run is recorded in early warning's job-run log (``JobRun``, job
-``publicity_close``), which the office reads with the reminder jobs' runs.
+``close_expired_windows`` ends every window whose time is up, and tells the
+unit of the windows opened for a later day that have started since (a
+notice is not published before its first day). It is idempotent (a window
+is locked and re-checked before it is closed or announced) and every run is
+recorded in early warning's job-run log (``JobRun``, job
+``publicity_close``; its count is the windows closed), which the office
+reads with the reminder jobs' runs.
 """
 
 from dataclasses import dataclass, field
@@ -32,7 +35,10 @@ class _Result:
 
 
 def _close(today, unit_id=None, **kwargs) -> _Result:
-    return _Result(sent=services.close_expired(timezone.now()))
+    now = timezone.now()
+    closed = services.close_expired(now)
+    services.announce_started(now)
+    return _Result(sent=closed)
 
 
 # Listed with the reminder jobs (label on the job-run page); not a daily job.

@@ -136,7 +136,7 @@ def _render_notice(request, template, window, *, form, public, status=200):
     if window.scope == Window.Scope.POWERS:
         context["powers"] = content.powers_with_flowcharts(window, public=public)
     else:
-        context["groups"] = content.register_groups(window)
+        context.update(_register_part(request, window))
     link = window.public_url()
     if link:
         context["public_link"] = absolute(link)
@@ -147,6 +147,23 @@ def _render_notice(request, template, window, *, form, public, status=200):
         context["qr"] = qr_svg(absolute(window.get_absolute_url()), _("公示页面二维码"))
         context["qr_label"] = _("本单位人员扫码登录后查看")
     return render(request, template, context, status=status)
+
+
+def _register_part(request, window) -> dict:
+    """The whole register, or for a long one the part asked for (``?part=``)
+    with the index of every part."""
+    parts = content.register_parts(window)
+    if len(parts) <= 1:
+        return {"groups": content.register_groups(window)}
+    wanted = request.GET.get("part", "")
+    number = min(max(int(wanted), 1), len(parts)) if wanted.isdigit() else 1
+    part = parts[number - 1]
+    return {
+        "groups": content.register_groups(window, part.section_ids),
+        "parts": parts,
+        "part": part,
+        "register_total": sum(p.rows for p in parts),
+    }
 
 
 # The public link -------------------------------------------------------------------
@@ -238,12 +255,25 @@ def manage(request, campaign_pk):
 
 def window(request, pk):
     window = get_window(request.user, pk, manage=True)
+    return _render_window(request, window)
+
+
+def _render_window(request, window, *, answered=None, unsaved="", status=200):
+    """The office's page of a window. A refused answer comes back as
+    ``answered`` = (feedback id, bound form with its errors); when the
+    forms are gone (the campaign was closed), what was typed is ``unsaved``."""
     campaign = load(request, window.campaign_id, administer=True)
     window.campaign = campaign
     now = timezone.now()
     feedback = list(window.feedback.select_related("answered_by").order_by("submitted_at", "pk"))
     for item in feedback:
-        item.form = AnswerForm(initial={"answer": item.answer}, prefix=f"f{item.pk}")
+        if answered is not None and answered[0] == item.pk:
+            item.form = answered[1]
+            if item.form.errors:
+                widget = item.form.fields["answer"].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+        else:
+            item.form = AnswerForm(initial={"answer": item.answer}, prefix=f"f{item.pk}")
     context = {
         "window": window,
         "feedback": feedback,
@@ -251,12 +281,15 @@ def window(request, pk):
         "state_label": window.state_label(now),
         "State": Window.State,
         "unanswered": sum(1 for item in feedback if not item.is_answered),
+        "unsaved": unsaved,
     }
     link = window.public_url()
     if link:
         context["public_link"] = absolute(link)
         context["qr"] = qr_svg(context["public_link"], _("公示公开链接二维码"))
-    return render_campaign(request, "publicity/window.html", campaign, "publicity", context)
+    return render_campaign(
+        request, "publicity/window.html", campaign, "publicity", context, status=status
+    )
 
 
 def _office_action(request, pk, action, success):
@@ -293,11 +326,15 @@ def answer(request, pk):
         try:
             services.answer_feedback(item.pk, request.user, answer=form.cleaned_data["answer"])
         except ValidationError as exc:
-            messages.error(request, message_of(exc))
+            if window.campaign.is_closed:
+                # The answer forms are gone from a closed campaign's page.
+                messages.error(request, message_of(exc))
+            else:
+                form.add_error("answer", message_of(exc))
         else:
             messages.success(request, _("答复已保存。"))
-    else:
-        messages.error(
-            request, _("请填写答复内容（不超过 %(n)d 字）。") % {"n": services.MAX_FEEDBACK_LENGTH}
-        )
-    return redirect(reverse("publicity:window", args=[window.pk]) + f"#feedback-{item.pk}")
+            return redirect(reverse("publicity:window", args=[window.pk]) + f"#feedback-{item.pk}")
+    elif window.campaign.is_closed:
+        messages.error(request, _("本次活动已结束并锁定，不能再修改。"))
+    unsaved = request.POST.get(form.add_prefix("answer"), "") if window.campaign.is_closed else ""
+    return _render_window(request, window, answered=(item.pk, form), unsaved=unsaved, status=400)

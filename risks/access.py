@@ -16,24 +16,16 @@ Anything else is a 404; seeing without the right to act is a 403.
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
 from accounts.roles import standing
 from campaign.access import get_campaign, may_administer
-from campaign.approvals import ACT_PERM
-from campaign.models import ReviewStep
+from campaign.approvals import open_steps_of
 
 from .models import Filing
 
 
 def _open_steps_for(user):
-    return get_objects_for_user(
-        user,
-        ACT_PERM,
-        klass=ReviewStep.objects.filter(status=ReviewStep.Status.OPEN),
-        with_superuser=False,
-        accept_global_perms=False,
-    )
+    return open_steps_of(user)
 
 
 def sees_all(user, campaign) -> bool:

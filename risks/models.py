@@ -160,6 +160,9 @@ class Filing(models.Model):
             models.Index(fields=["campaign", "section"], name="filing_campaign_section_idx"),
         ]
 
+    # What review_title() reads, for campaign.approvals.with_subjects.
+    review_title_related = ("owner", "section")
+
     def __str__(self):
         return self.review_title()
 

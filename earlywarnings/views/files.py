@@ -39,9 +39,14 @@ def _file(request, person_id):
         .select_related("signal__person", "signal__post", "recorded_by")
         .order_by("-year", "-recorded_at", "-pk")
     )
+    is_self = person.pk == user.pk
     for deduction in deductions:
-        deduction.signal_visible = deduction.signal_id is not None and access.may_see_signal(
-            user, deduction.signal
+        # The owner reads their file as the person concerned — like "my
+        # warnings", never with a source, even when they are office staff.
+        deduction.signal_visible = (
+            not is_self
+            and deduction.signal_id is not None
+            and access.may_see_signal(user, deduction.signal)
         )
     warnings = list(
         EarlyWarning.objects.filter(
@@ -51,7 +56,11 @@ def _file(request, person_id):
         .annotate(disposal_count=Count("disposals"))
         .order_by("-raised_at", "-pk")
     )
-    mark_sources(user, warnings)
+    if is_self:
+        for warning in warnings:
+            warning.source_visible, warning.shown_source, warning.signal_link = False, "", False
+    else:
+        mark_sources(user, warnings)
     filings = list(
         Filing.objects.filter(owner=person, kind=Filing.Kind.PERSONAL)
         .select_related("campaign", "section", "post")
@@ -65,7 +74,6 @@ def _file(request, person_id):
         )
         .order_by("-campaign__year", "-campaign_id")
     )
-    is_self = person.pk == user.pk
     return render(
         request,
         "earlywarnings/file.html",

@@ -2,6 +2,7 @@
 unit's warning rules."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,19 +13,27 @@ from campaign.approvals import ReviewError
 
 from .. import access, reminders, services
 from ..forms import HolidayForm, PolicyForm
-from ..models import Holiday, JobRun, WarningPolicy
+from ..models import Holiday, JobRun, SettingsChange, WarningPolicy
 from .common import paginate, require, show_refusal
 
 
 def job_runs(request):
-    require(access.may_configure(request.user))
-    runs = JobRun.objects.all()
+    """The office's view of the reminder jobs: its own unit's runs and the
+    runs over all units, never another unit's; the error text (tracebacks,
+    rows of any unit) only for the system administrator."""
+    user = request.user
+    require(access.may_configure(user))
+    runs = JobRun.objects.select_related("unit")
+    if not user.is_superuser:
+        runs = runs.filter(Q(unit_id=user.unit_id) | Q(unit__isnull=True))
     job = request.GET.get("job", "")
     if job:
         runs = runs.filter(job=job)
     page = paginate(request, runs, 50)
     for run in page.object_list:
         run.label = reminders.job_label(run.job)
+        if not user.is_superuser:
+            run.error_text = ""
     schedules = list(
         # Every product schedule (reminders, publicity closing), not Celery's own.
         PeriodicTask.objects.exclude(task__startswith="celery.")
@@ -35,7 +44,13 @@ def job_runs(request):
     return render(
         request,
         "earlywarnings/job_runs.html",
-        {"page": page, "schedules": schedules, "jobs": jobs, "job": job},
+        {
+            "page": page,
+            "schedules": schedules,
+            "jobs": jobs,
+            "job": job,
+            "sees_errors": user.is_superuser,
+        },
     )
 
 
@@ -65,7 +80,19 @@ def holidays(request):
             "holidays": Holiday.objects.filter(unit_id=user.unit_id).order_by("date"),
             "policy": policy,
             "today": timezone.localdate(),
+            "changes": _recent_changes(
+                user,
+                [SettingsChange.Kind.HOLIDAY_SAVED, SettingsChange.Kind.HOLIDAY_DELETED],
+            ),
         },
+    )
+
+
+def _recent_changes(user, kinds, count=10):
+    return list(
+        SettingsChange.objects.filter(unit_id=user.unit_id, kind__in=kinds).select_related("by")[
+            :count
+        ]
     )
 
 
@@ -73,8 +100,11 @@ def holidays(request):
 def holiday_delete(request, pk):
     user = request.user
     require(access.may_configure(user))
-    deleted, _rows = Holiday.objects.filter(pk=pk, unit_id=user.unit_id).delete()
-    if deleted:
+    try:
+        services.delete_holiday(user, unit_id=user.unit_id, holiday_id=pk)
+    except ReviewError as exc:
+        show_refusal(request, exc)
+    else:
         messages.success(request, _("已删除。"))
     return redirect("earlywarnings:holidays")
 
@@ -85,7 +115,23 @@ def policy(request):
     instance = WarningPolicy.for_unit(user.unit_id)
     form = PolicyForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("预警规则已保存；新的扣分线自下一次扣分起生效。"))
-        return redirect("earlywarnings:policy")
-    return render(request, "earlywarnings/policy_form.html", {"form": form})
+        try:
+            services.save_policy(
+                user,
+                unit_id=user.unit_id,
+                **{name: form.cleaned_data[name] for name in WarningPolicy.EDITABLE},
+            )
+        except ReviewError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            messages.success(request, _("预警规则已保存；新的扣分线自下一次扣分起生效。"))
+            return redirect("earlywarnings:policy")
+    return render(
+        request,
+        "earlywarnings/policy_form.html",
+        {
+            "form": form,
+            "policy": WarningPolicy.objects.select_related("changed_by").get(pk=instance.pk),
+            "changes": _recent_changes(user, [SettingsChange.Kind.POLICY]),
+        },
+    )

@@ -9,13 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.pagination import page_of
 from campaign.approvals import ReviewError
 from campaign.uploads import attachment_response
 
 from .. import access, services
-from ..forms import DeductionForm, SignalFilterForm, SignalForm
+from ..forms import (
+    DeductionForm,
+    SignalFilterForm,
+    SignalForm,
+    person_id_of,
+    risk_point_label,
+)
 from ..models import WarningSignal
-from .common import mark_sources, paginate, require, show_refusal
+from .common import PAGE_SIZE, mark_sources, require, show_refusal
 
 
 def signal_list(request):
@@ -45,15 +52,20 @@ def signal_list(request):
             signals = signals.filter(source=data["source"])
         if data["status"]:
             signals = signals.filter(status=data["status"])
-    signals = (
-        signals.select_related("person", "post", "section", "recorded_by")
-        .annotate(
-            warning_count=Count("warnings", distinct=True),
-            attachment_count=Count("attachments", distinct=True),
-        )
-        .order_by("-received_on", "-pk")
+    # The page is picked on ids, then only its rows are joined and counted.
+    page = page_of(
+        signals.order_by("-received_on", "-pk"),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        load=lambda ids: (
+            WarningSignal.objects.filter(pk__in=ids)
+            .select_related("person", "post", "section", "recorded_by")
+            .annotate(
+                warning_count=Count("warnings", distinct=True),
+                attachment_count=Count("attachments", distinct=True),
+            )
+        ),
     )
-    page = paginate(request, signals)
     return render(
         request,
         "earlywarnings/signal_list.html",
@@ -85,6 +97,22 @@ def signal_create(request):
             messages.success(request, _("线索已登记。"))
             return redirect(signal)
     return render(request, "earlywarnings/signal_form.html", {"form": form})
+
+
+def signal_risk_points(request):
+    """The options of the signal form's 相关风险点 for the chosen person
+    (htmx swaps them in when the person changes)."""
+    user = request.user
+    require(access.may_manage(user))
+    person_id = person_id_of(request.GET.get("person"))
+    points = list(access.signal_risk_points(user, person_id))
+    for point in points:
+        point.label = risk_point_label(point)
+    return render(
+        request,
+        "earlywarnings/includes/risk_point_options.html",
+        {"points": points, "person_chosen": person_id is not None},
+    )
 
 
 def signal_detail(request, pk):

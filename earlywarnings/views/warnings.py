@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.pagination import page_of
 from campaign.approvals import ReviewError
 
 from .. import access, services, tasks
@@ -23,7 +24,7 @@ from ..forms import (
     WarningForm,
 )
 from ..models import LEVELS_GRAVEST_FIRST, Disposal, EarlyWarning, WarningSignal
-from .common import mark_sources, paginate, require, show_refusal
+from .common import PAGE_SIZE, mark_sources, paginate, require, show_refusal
 
 
 def _source_choices(user, field):
@@ -56,24 +57,29 @@ def warning_list(request):
         if data["source"]:
             warnings = warnings.filter(access.masked_source_filter(user, data["source"]))
     today = timezone.localdate()
-    warnings = (
-        warnings.select_related(
-            "person", "post__section", "section", "signal__person", "signal__post"
-        )
-        .annotate(
-            disposal_count=Count("disposals", distinct=True),
-            open_disposals=Count(
-                "disposals", filter=~Q(disposals__status=Disposal.Status.CLOSED), distinct=True
-            ),
-            overdue_disposals=Count(
-                "disposals",
-                filter=Q(disposals__status=Disposal.Status.PLANNED, disposals__due_on__lt=today),
-                distinct=True,
-            ),
-        )
-        .order_by("-raised_at", "-pk")
+    # The page is picked on ids, then only its rows are joined and counted.
+    page = page_of(
+        warnings.order_by("-raised_at", "-pk"),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        load=lambda ids: (
+            EarlyWarning.objects.filter(pk__in=ids)
+            .select_related("person", "post__section", "section", "signal__person", "signal__post")
+            .annotate(
+                disposal_count=Count("disposals", distinct=True),
+                open_disposals=Count(
+                    "disposals", filter=~Q(disposals__status=Disposal.Status.CLOSED), distinct=True
+                ),
+                overdue_disposals=Count(
+                    "disposals",
+                    filter=Q(
+                        disposals__status=Disposal.Status.PLANNED, disposals__due_on__lt=today
+                    ),
+                    distinct=True,
+                ),
+            )
+        ),
     )
-    page = paginate(request, warnings)
     mark_sources(user, page.object_list)
     open_by_level = dict(
         access.visible_warnings(user)
@@ -134,8 +140,15 @@ def warning_create(request):
 
 
 def warning_detail(request, pk):
+    warning = access.get_warning(request.user, pk)
+    return _render_detail(request, warning)
+
+
+def _render_detail(request, warning, *, disposal_form=None, unsaved="", status=200):
+    """The managers' page of a warning; a refused disposal comes back in
+    ``disposal_form`` (bound, with its errors), or — when the form is gone
+    because the warning was closed meanwhile — as ``unsaved`` text."""
     user = request.user
-    warning = access.get_warning(user, pk)
     mark_sources(user, [warning])
     disposals = list(
         warning.disposals.select_related(
@@ -144,7 +157,9 @@ def warning_detail(request, pk):
     )
     today = timezone.localdate()
     manage = access.may_manage(user) and not warning.is_closed
-    reporter = services.default_reporter(warning) if manage else None
+    if manage and disposal_form is None:
+        reporter = services.default_reporter(warning)
+        disposal_form = DisposalForm(user=user, initial={"reporter": reporter, "responsible": user})
     return render(
         request,
         "earlywarnings/warning_detail.html",
@@ -154,17 +169,24 @@ def warning_detail(request, pk):
             "today": today,
             "manage": manage,
             "may_manage": access.may_manage(user),
-            "disposal_form": DisposalForm(
-                user=user, initial={"reporter": reporter, "responsible": user}
-            )
-            if manage
-            else None,
+            "disposal_form": disposal_form if manage else None,
             "evaluation_form": EvaluationForm(),
             "close_form": CloseWarningForm(),
             "answerers": access.answerers(warning),
             "concerned_link": warning.person_id and access.may_manage(user),
+            "unsaved": unsaved,
         },
+        status=status,
     )
+
+
+def _refused_form(request, form, field, exc, shown):
+    """A refused form: the message next to ``field`` when the form is still
+    on the page, else at the top of the page."""
+    if shown:
+        form.add_error(field, "；".join(exc.messages))
+    else:
+        show_refusal(request, exc)
 
 
 @require_POST
@@ -185,12 +207,15 @@ def disposal_add(request, pk):
                 instructions=data["instructions"],
             )
         except ReviewError as exc:
-            show_refusal(request, exc)
+            warning = access.get_warning(user, pk, manage=True)
+            _refused_form(request, form, None, exc, shown=not warning.is_closed)
         else:
             messages.success(request, _("已增加处置措施，并通知报告人。"))
-    else:
-        messages.error(request, _("请检查处置表单：%(errors)s") % {"errors": form.errors.as_text()})
-    return redirect(warning)
+            return redirect(warning)
+    elif warning.is_closed:
+        show_refusal(request, ReviewError(_("该预警已办结，不能再增加处置。")))
+    unsaved = request.POST.get("instructions", "") if warning.is_closed else ""
+    return _render_detail(request, warning, disposal_form=form, unsaved=unsaved, status=400)
 
 
 def _disposal_for_manager(user, pk):
@@ -292,11 +317,28 @@ def my_warnings(request):
 
 def my_warning(request, pk):
     """A warning as the people concerned see it: never its source."""
+    warning = access.get_my_warning(request.user, pk)
+    return _render_mine(request, warning)
+
+
+def _may_answer_now(user, warning):
+    return access.may_answer(user, warning) and not warning.is_closed
+
+
+def _render_mine(request, warning, *, answer_form=None, report=None, unsaved="", status=200):
+    """The "my warning" page. A refused answer comes back in ``answer_form``,
+    a refused report as ``report`` = (disposal id, typed text, message), and
+    what can no longer go back into a form as ``unsaved`` text."""
     user = request.user
-    warning = access.get_my_warning(user, pk)
     disposals = list(warning.disposals.select_related("responsible", "reporter"))
-    may_answer = access.may_answer(user, warning) and not warning.is_closed
-    answer_form = AnswerForm(initial={"response": warning.response}) if may_answer else None
+    if report is not None:
+        for disposal in disposals:
+            if disposal.pk == report[0]:
+                disposal.typed_report, disposal.report_error = report[1], report[2]
+    if _may_answer_now(user, warning):
+        answer_form = answer_form or AnswerForm(initial={"response": warning.response})
+    else:
+        answer_form = None
     return render(
         request,
         "earlywarnings/my_warning.html",
@@ -307,7 +349,9 @@ def my_warning(request, pk):
             "report_form": ReportForm(),
             "today": timezone.localdate(),
             "also_managed": access.may_read_warnings(user),
+            "unsaved": unsaved,
         },
+        status=status,
     )
 
 
@@ -320,12 +364,15 @@ def my_warning_answer(request, pk):
         try:
             services.answer_warning(warning.pk, user, response=form.cleaned_data["response"])
         except ReviewError as exc:
-            show_refusal(request, exc)
+            warning = access.get_my_warning(user, pk)
+            _refused_form(request, form, "response", exc, _may_answer_now(user, warning))
         else:
             messages.success(request, _("答复已提交。"))
-    else:
-        messages.error(request, _("请填写答复内容。"))
-    return redirect("earlywarnings:my_warning", warning.pk)
+            return redirect("earlywarnings:my_warning", warning.pk)
+    elif not _may_answer_now(user, warning):
+        show_refusal(request, ReviewError(_("该预警已办结或无需您答复，答复未保存。")))
+    unsaved = "" if _may_answer_now(user, warning) else request.POST.get("response", "")
+    return _render_mine(request, warning, answer_form=form, unsaved=unsaved, status=400)
 
 
 @require_POST
@@ -335,17 +382,25 @@ def my_disposal_report(request, pk):
     if disposal is None:
         raise Http404
     warning = access.get_my_warning(user, disposal.warning_id)
+    typed = request.POST.get("report", "")
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
             services.report_disposal(disposal.pk, user, report=form.cleaned_data["report"])
         except ReviewError as exc:
-            show_refusal(request, exc)
+            message = "；".join(exc.messages)
         else:
             messages.success(request, _("落实情况报告已提交。"))
+            return redirect("earlywarnings:my_warning", warning.pk)
     else:
-        messages.error(request, _("请填写落实情况报告。"))
-    return redirect("earlywarnings:my_warning", warning.pk)
+        message = "；".join(form.errors["report"])
+    disposal.refresh_from_db(fields=["status"])
+    if disposal.status != Disposal.Status.PLANNED:
+        # The report form is gone (reported meanwhile): the message on top,
+        # what was typed under it.
+        messages.error(request, message)
+        return _render_mine(request, warning, unsaved=typed, status=400)
+    return _render_mine(request, warning, report=(disposal.pk, typed, message), status=400)
 
 
 def start(request):

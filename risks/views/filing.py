@@ -507,11 +507,33 @@ def timeline(filing):
         action__in=["review.submitted", "filing.revised"],
     ).select_related("actor")
     events = [{"kind": "audit", "at": entry.at, "entry": entry} for entry in entries]
+    # The rest of a returned round never opens and has no time of its own: it
+    # belongs with its round (right after the return), not after later rounds.
+    round_ends = {}
     for step in steps:
         at = step.decided_at or step.opened_at
-        events.append({"kind": "step", "at": at, "step": step})
-    # Steps opened in the same instant as the submission come after it.
-    events.sort(key=lambda e: (e["at"] is None, e["at"], 0 if e["kind"] == "audit" else 1))
+        if at is not None:
+            key = (step.review_id, step.round)
+            round_ends[key] = max(round_ends.get(key, at), at)
+    for step in steps:
+        at = step.decided_at or step.opened_at
+        events.append(
+            {
+                "kind": "step",
+                "at": at,
+                "step": step,
+                "order": at or round_ends.get((step.review_id, step.round)),
+            }
+        )
+    # Steps opened in the same instant as the submission come after it; steps
+    # of one instant keep their order (round, position).
+    events.sort(
+        key=lambda e: (
+            e.get("order", e["at"]) is None,
+            e.get("order", e["at"]),
+            0 if e["kind"] == "audit" else 1,
+        )
+    )
     return events
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Notification, Post, Section
+from accounts.pagination import page_of
 from accounts.roles import standing
 from accounts.services import notify
 from campaign.access import current_campaign, get_campaign, may_administer, may_watch
@@ -342,7 +343,11 @@ def _measure_lines():
 
 def register_points(user, campaign, form):
     """The risk points of the register for this person, filtered."""
-    points = RiskPoint.objects.filter(campaign=campaign, filing__in=visible_filings(user, campaign))
+    points = RiskPoint.objects.filter(campaign=campaign)
+    if not sees_all(user, campaign):
+        # Those who see every filing need no filter: counting and sorting the
+        # campaign's points then uses its index alone.
+        points = points.filter(filing__in=visible_filings(user, campaign))
     points = points.annotate(current_grade=CURRENT_GRADE)
     if not form.is_valid():
         return points.none()
@@ -431,13 +436,24 @@ def _decorate(points, campaign):
     return points
 
 
+def _page_of(queryset, number, *, load):
+    """The page picked on ids only, then its rows loaded in full
+    (see ``accounts.pagination``)."""
+    return page_of(queryset, number, PAGE_SIZE, load=load)
+
+
 def register(request, campaign_pk):
     campaign = get_campaign(request.user, campaign_pk, watch=True)
     form = RegisterFilter(request.GET, campaign=campaign)
-    points = register_points(request.user, campaign, form).select_related(
-        "filing__owner", "filing__section__head", "filing__post", "category"
+    page = _page_of(
+        register_points(request.user, campaign, form),
+        request.GET.get("page"),
+        load=lambda ids: (
+            RiskPoint.objects.filter(pk__in=ids)
+            .annotate(current_grade=CURRENT_GRADE)
+            .select_related("filing__owner", "filing__section__head", "filing__post", "category")
+        ),
     )
-    page = Paginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
     _decorate(page.object_list, campaign)
     return render(
         request,
@@ -475,19 +491,25 @@ def filings(request, campaign_pk):
             )
     else:
         found = found.none()
-    found = (
-        found.select_related("owner", "section", "post")
-        .annotate(points=Count("risk_points"))
-        .order_by(
-            F("section__display_order").asc(nulls_first=True),
-            "section_id",
-            "kind",
-            "owner__employee_no",
-            "pk",
-        )
+    found = found.order_by(
+        F("section__display_order").asc(nulls_first=True),
+        "section_id",
+        "kind",
+        "owner__employee_no",
+        "pk",
     )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    # The points are counted for the page's filings only, not for every
+    # filing of the campaign before the page is picked.
+    page = _page_of(
+        found,
+        request.GET.get("page"),
+        load=lambda ids: (
+            Filing.objects.filter(pk__in=ids)
+            .select_related("owner", "section", "post")
+            .annotate(points=Count("risk_points"))
+        ),
+    )
+    rows = page.object_list
     steps = states.open_steps(rows)
     for filing in rows:
         filing.state = states.state_of(filing)

@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign import approvals
@@ -22,21 +23,34 @@ from ..forms import ReviewForm
 from ..models import Filing, Measure
 from .filing import FACTOR_FIELDS, header_context, locked_page, messages_of, timeline
 
+MEASURES = Prefetch("measures", queryset=Measure.objects.select_related("owner"))
 
-def _points(filing):
-    return list(
-        filing.risk_points.select_related(
-            "category",
-            "power",
-            "power_step",
-            "suggested_grade",
-            "self_grade",
-            "reviewed_grade",
-            "final_grade",
-            "reviewed_by",
+
+def _points(filing, *, measures=True):
+    points = filing.risk_points.select_related(
+        "category",
+        "power",
+        "power_step",
+        "suggested_grade",
+        "self_grade",
+        "reviewed_grade",
+        "final_grade",
+        "reviewed_by",
+    ).order_by("position", "pk")
+    return list(points.prefetch_related(MEASURES) if measures else points)
+
+
+def _decided_by(user, filing):
+    """The step of the filing's current round this person decided, if any."""
+    return (
+        ReviewStep.objects.filter(
+            review__subject_type=ContentType.objects.get_for_model(Filing),
+            review__subject_id=filing.pk,
+            decided_by=user,
         )
-        .prefetch_related(Prefetch("measures", queryset=Measure.objects.select_related("owner")))
-        .order_by("position", "pk")
+        .filter(round=F("review__round"))
+        .order_by("-decided_at")
+        .first()
     )
 
 
@@ -45,10 +59,26 @@ def review(request, pk):
     filing = get_filing(user, pk)
     step = approvals.open_step_for(filing)
     if step is None or not approvals.may_act(user, step):
-        raise PermissionDenied
+        decided = _decided_by(user, filing) if request.method == "POST" else None
+        if decided is None:
+            raise PermissionDenied
+        # A second click on 同意 or 退回 that arrives after the first one went
+        # through: say so, as the engine does when both clicks race.
+        messages.info(
+            request,
+            _("“%(title)s”的%(role)s环节已由您于 %(when)s 处理（%(what)s），无需重复操作。")
+            % {
+                "title": filing,
+                "role": decided.get_role_display(),
+                "when": timezone.localtime(decided.decided_at).strftime("%Y-%m-%d %H:%M"),
+                "what": decided.get_status_display(),
+            },
+        )
+        return redirect(filing)
     if filing.campaign.is_closed:
         return locked_page(request, filing, _("本次活动已结束并锁定，不能再审核。"))
-    points = _points(filing)
+    # A decision only needs the grades; the measures are for showing the page.
+    points = _points(filing, measures=request.method != "POST")
     levels = list(GradeLevel.objects.filter(campaign_id=filing.campaign_id).order_by("rank"))
     baselines = {point.pk: services._baseline(point) for point in points}
     action = request.POST.get("action") if request.method == "POST" else None
@@ -91,6 +121,8 @@ def review(request, pk):
                 return redirect("risks:reviews")
         else:
             problems = [_("没有提交：请按下方红色提示修改。")]
+    if request.method == "POST":
+        prefetch_related_objects(points, MEASURES)
     round_steps = list(step.review.steps.filter(round=step.round).order_by("position"))
     rows = form.rows()
     for row in rows:

@@ -171,6 +171,55 @@ def test_lowering_a_maximum_below_its_score_is_refused(acc):
     assert ChecklistItem.objects.get(pk=items[0].pk).max_score == 10
 
 
+def _item_formset(items, **changes):
+    from acceptance.forms import ChecklistItemFormSet
+
+    data = {
+        "form-TOTAL_FORMS": str(len(items)),
+        "form-INITIAL_FORMS": str(len(items)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for i, item in enumerate(items):
+        data.update(
+            {
+                f"form-{i}-id": item.pk,
+                f"form-{i}-area": item.area,
+                f"form-{i}-criteria": item.criteria,
+                f"form-{i}-max_score": str(item.max_score),
+            }
+        )
+    data.update(changes)
+    queryset = ChecklistItem.objects.filter(campaign=items[0].campaign).order_by("position")
+    formset = ChecklistItemFormSet(data, queryset=queryset)
+    assert formset.is_valid(), formset.errors
+    return formset
+
+
+def test_editing_the_items_keeps_scores_saved_meanwhile(acc):
+    """The item list was read (and validated) before another office member
+    scored: saving it writes only the list's own fields onto fresh rows."""
+    items = services.ensure_checklist(acc.campaign)
+    formset = _item_formset(items, **{"form-1-area": "清权确权工作", "form-1-max_score": "16"})
+    # Meanwhile, on the scoring page:
+    services.save_scores(acc.campaign, acc.office, {items[1].pk: (Decimal("14"), "较好")})
+    services.save_items(acc.campaign, acc.office, formset)
+    item = ChecklistItem.objects.get(pk=items[1].pk)
+    assert (item.area, item.max_score) == ("清权确权工作", 16)
+    assert (item.score, item.remarks, item.scored_by) == (Decimal("14"), "较好", acc.office)
+    assert item.scored_at is not None
+
+
+def test_a_maximum_below_a_score_saved_meanwhile_is_refused(acc):
+    items = services.ensure_checklist(acc.campaign)
+    formset = _item_formset(items, **{"form-0-max_score": "8"})  # no score yet when read
+    services.save_scores(acc.campaign, acc.office, {items[0].pk: (Decimal("9"), "")})
+    with pytest.raises(ValidationError, match="已得 9.0 分，分值不能低于得分"):
+        services.save_items(acc.campaign, acc.office, formset)
+    item = ChecklistItem.objects.get(pk=items[0].pk)
+    assert (item.max_score, item.score) == (10, Decimal("9"))
+
+
 def test_staff_and_outsiders_are_refused(client, acc):
     url = reverse("acceptance:checklist", args=[acc.campaign.pk])
     items_url = reverse("acceptance:checklist_items", args=[acc.campaign.pk])

@@ -189,3 +189,30 @@ def test_the_defect_tracking_table(client, acc, item):
         ).status_code
         == 403
     )
+
+
+def test_the_owner_picker_lists_people_by_section_with_their_section(client, acc):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from acceptance.forms import RectificationForm
+    from tests.factories import SectionFactory, UserFactory
+
+    def rendered():
+        with CaptureQueriesContext(connection) as queries:
+            html = str(RectificationForm(campaign=acc.campaign)["owner"])
+        return html, len(queries)
+
+    html, few = rendered()
+    assert "冯明哲（招商一科）" in html and "蒋出纳（计划财务科）" in html
+    assert '<optgroup label="招商一科">' in html and "data-person-picker" in html
+    assert acc.outsider.full_name not in html
+    # Sections in their order, and no query per person.
+    assert html.index("（招商一科）") < html.index("（计划财务科）")
+    for n in range(30):
+        UserFactory(section=SectionFactory(unit=acc.unit), full_name=f"新同事{n}")
+    html, many = rendered()
+    assert "新同事29" in html and many == few
+    client.force_login(acc.office)
+    page = client.get(reverse("acceptance:rectification_create", args=[acc.campaign.pk]))
+    assert "earlywarnings/people.js" in page.content.decode()

@@ -161,3 +161,61 @@ def test_watchers_read_and_staff_are_refused(client, acc):
     with pytest.raises(ValidationError):
         services.save_self_assessment(acc.campaign, acc.staff, text="篡改")
     assert SelfAssessment.objects.get(campaign=acc.campaign).text != "篡改"
+
+
+MINE = "我们对照检查后补充的第三部分问题清单"
+
+
+def test_a_save_from_a_stale_page_is_refused_and_keeps_the_text(client, acc):
+    services.generate_draft(acc.campaign, acc.office)
+    url = reverse("acceptance:self_assessment", args=[acc.campaign.pk])
+    client.force_login(acc.office)
+    page = client.get(url)
+    shown = page.context["form"].initial["version"]
+    # Someone else saves from another page meanwhile.
+    services.save_self_assessment(acc.campaign, acc.office, text="另一位同事的定稿", version=shown)
+    response = client.post(url, {"action": "save", "text": MINE, "version": shown})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "自查报告已在您打开页面后被修改" in html and "您的修改尚未保存" in html
+    assert MINE in html  # what was typed, still in the form
+    assert 'data-testid="report-conflict"' in html and "另一位同事的定稿" in html
+    report = SelfAssessment.objects.get(campaign=acc.campaign)
+    assert report.text == "另一位同事的定稿"
+    # The page now carries the latest version: saving after merging goes through.
+    version = response.context["form"]["version"].value()
+    assert int(version) == report.version
+    merged = client.post(url, {"action": "save", "text": MINE, "version": version})
+    assert merged.status_code == 302
+    assert SelfAssessment.objects.get(campaign=acc.campaign).text == MINE
+
+
+def test_the_version_moves_with_every_change_of_the_text(acc):
+    report = services.generate_draft(acc.campaign, acc.office)
+    first = report.version
+    report = services.save_self_assessment(acc.campaign, acc.office, text="甲", version=first)
+    assert report.version == first + 1
+    same = services.save_self_assessment(acc.campaign, acc.office, text="甲", version=first + 1)
+    assert same.version == first + 1  # nothing changed
+    replaced = services.generate_draft(acc.campaign, acc.office, replace_text=True)
+    assert replaced.version == first + 2
+    with pytest.raises(services.StaleReport):
+        services.save_self_assessment(acc.campaign, acc.office, text="乙", version=first + 1)
+    assert SelfAssessment.objects.get(campaign=acc.campaign).text == replaced.draft
+
+
+def test_report_dates_go_through_gettext(acc, monkeypatch):
+    from acceptance import report as report_module
+
+    seen = []
+    original = report_module._
+
+    def spy(message):
+        seen.append(message)
+        return original(message)
+
+    monkeypatch.setattr(report_module, "_", spy)
+    text = report_module.draft_text(acc.campaign, campaign_figures(acc.campaign))
+    assert "%(y)d年%(m)d月%(d)d日" in seen
+    start = acc.campaign.starts_on
+    assert f"自{start.year}年{start.month}月{start.day}日起开展" in text

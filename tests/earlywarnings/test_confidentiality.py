@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import Notification
 from campaign.approvals import ReviewError
 from earlywarnings import access, hooks, records, services
-from earlywarnings.models import Level, WarningSignal
+from earlywarnings.models import Disposal, Level, WarningSignal
 from tests.factories import CampaignFactory
 
 TODAY = date(2026, 5, 4)
@@ -237,6 +237,53 @@ def test_the_integrity_file(client, org, case, who):
         assert leaked(text, case) == []
 
 
+def _table(html, testid):
+    start = html.index(f'data-testid="{testid}"')
+    return html[start : html.index("</table>", start)]
+
+
+def test_the_owner_reads_their_file_without_any_source(client, org, case):
+    """Like "my warnings": the person concerned never sees where a warning
+    or a deduction came from — not even an ordinary audit signal."""
+    text = page(client, org.named, "earlywarnings:file", org.named.pk).content.decode()
+    warnings = _table(text, "file-warnings")
+    assert "单据管理提醒" in warnings and "审计" not in warnings
+    assert "/warnings/manage/" not in warnings  # links go to "my warnings"
+    deductions = _table(text, "file-deductions")
+    assert "资金入账不及时" in deductions and "审计" not in deductions
+    assert leaked(text, case) == []
+
+
+def test_office_staff_reading_their_own_file_see_no_source_either(client, org, frozen):
+    with frozen(TODAY):
+        audit = services.record_signal(
+            org.office_head,
+            source=WarningSignal.Source.AUDIT,
+            title="审计发现办公室采购未比价",
+            description="三笔采购未比价",
+            received_on=TODAY,
+            person=org.office,
+        )
+        services.raise_warning(
+            org.office_head,
+            level=Level.D,
+            title="采购程序提醒",
+            message="请按程序采购。",
+            respond_by=TODAY + timedelta(days=7),
+            person=org.office,
+            signal=audit,
+        )
+        services.deduct(org.office, org.office_head, points=1, reason="采购未比价", signal=audit)
+    own = page(client, org.office, "earlywarnings:file", org.office.pk).content.decode()
+    assert "采购程序提醒" in own and "采购未比价" in own
+    assert "审计" not in _table(own, "file-warnings")
+    assert "审计发现办公室采购未比价" not in own
+    # The office head reading the same file keeps the source and the signal's link.
+    theirs = page(client, org.office_head, "earlywarnings:file", org.office.pk).content.decode()
+    assert "审计" in _table(theirs, "file-warnings")
+    assert "审计发现办公室采购未比价" in _table(theirs, "file-deductions")
+
+
 @pytest.mark.parametrize("who", ("head", "auditor", "colleague", "outsider"))
 def test_the_integrity_file_is_404_for_others(client, org, case, who):
     assert page(client, getattr(org, who), "earlywarnings:file", org.named.pk).status_code == 404
@@ -307,6 +354,81 @@ def test_the_disposal_record_masks_the_source(org, case, who):
 @pytest.mark.parametrize("who", ("named", "head", "colleague", "outsider"))
 def test_the_disposal_record_is_empty_for_those_without_the_right(org, case, who):
     assert records.disposal_record(getattr(org, who)) == []
+
+
+@pytest.fixture
+def export_url(org, case):
+    from .conftest import running
+
+    campaign = running(CampaignFactory(unit=org.unit, by=org.office_head, year=TODAY.year))
+    return reverse("exports:download", args=[campaign.pk, "warning_disposals"])
+
+
+def _sheet(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    return [[cell for cell in row if cell is not None] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_disposal_record_is_in_the_export_centre(client, org, case, export_url, frozen):
+    with frozen(TODAY):
+        services.add_disposal(
+            case["from_audit"].pk,
+            org.office,
+            kind=Disposal.Kind.WRITTEN_INQUIRY,
+            responsible=org.head,
+            reporter=org.named,
+            due_on=TODAY + timedelta(days=10),
+        )
+    client.force_login(org.office_head)
+    centre = client.get(export_url.replace("warning_disposals/", "")).content.decode()
+    assert "预警处置记录" in centre
+    rows = _sheet(client.get(export_url))
+    assert rows[0] == [f"{org.unit.name}预警处置记录"]
+    assert rows[2][:8] == [
+        "序号",
+        "预警日期",
+        "预警对象",
+        "所在科室",
+        "预警等级",
+        "预警类别",
+        "信息来源",
+        "预警事项",
+    ]
+    assert rows[2][8:] == ["处置情况", "办结情况", "办结时间"]
+    assert rows[3][:3] == ["处置方式", "责任人", "完成期限"]
+    audit_row = next(row for row in rows if "单据管理提醒" in row)
+    assert audit_row[2:8] == [
+        org.named.full_name,
+        org.section.name,
+        "C级（蓝色）",
+        "岗位预警",
+        "审计",
+        "单据管理提醒",
+    ]
+    assert "函询" in audit_row and org.head.full_name in audit_row
+    # The office head may see the petition: the record names its source.
+    assert "信访举报" in next(row for row in rows if "资金管理提醒" in row)
+
+
+@pytest.mark.parametrize("who", ("office", "auditor", "leader"))
+def test_the_exported_record_never_shows_a_confidential_source(client, org, case, export_url, who):
+    client.force_login(getattr(org, who))
+    rows = _sheet(client.get(export_url))
+    flat = " ".join(str(cell) for row in rows for cell in row)
+    assert "资金管理提醒" in flat and "单据管理提醒" in flat  # the warnings themselves
+    assert "审计" in flat  # an ordinary source is shown
+    assert leaked(flat, case) == []  # no petition: not its source, title nor description
+
+
+@pytest.mark.parametrize(("who", "status"), (("named", 403), ("head", 403), ("outsider", 404)))
+def test_staff_and_outsiders_may_not_export_the_record(client, org, export_url, who, status):
+    client.force_login(getattr(org, who))
+    assert client.get(export_url).status_code == status
 
 
 # Recusal ------------------------------------------------------------------------------------

@@ -313,6 +313,21 @@ def test_the_monthly_reminder_lists_each_persons_own_register(org, campaign, fro
     assert titles(org.colleague) == []
 
 
+def test_the_months_name_goes_through_gettext(org, campaign, frozen, monkeypatch):
+    seen = []
+    original = reminders._
+
+    def spy(message):
+        seen.append(message)
+        return original(message)
+
+    monkeypatch.setattr(reminders, "_", spy)
+    approved_filing(campaign, org.named)
+    run_on(frozen, date(2026, 6, 1), tasks.monthly_risk_reminder)
+    assert "%(y)d年%(m)d月" in seen
+    assert titles(org.named) == ["2026年6月廉政风险提醒"]
+
+
 def test_holiday_reminders_go_out_n_days_before_once(org, campaign, frozen):
     approved_filing(campaign, org.named)
     Holiday.objects.create(unit=org.unit, date=date(2026, 10, 1), name="国庆节")

@@ -267,9 +267,11 @@ def test_the_person_answers_and_reports_in_my_warnings(client, org, data, frozen
     disposal.refresh_from_db()
     assert warning.status == EarlyWarning.Status.ANSWERED and warning.response == "已整改"
     assert disposal.status == Disposal.Status.REPORTED
-    # A second report is refused with a message, nothing changes.
+    # A second report is refused with a message, nothing changes; the page
+    # comes back (400) with what was typed, since its form is gone.
     response = post(client, org.named, "earlywarnings:report", disposal.pk, report="再次")
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert "再次" in response.content.decode()
     disposal.refresh_from_db()
     assert disposal.report == "已接受谈话"
 
@@ -465,9 +467,13 @@ def test_a_signal_can_name_a_risk_point(client, org):
 
     campaign = running(CampaignFactory(unit=org.unit, by=org.office_head))
     point = RiskPointFactory(
-        filing=FilingFactory(campaign=campaign, owner=org.named), title="奖励资金审核"
+        filing=FilingFactory(campaign=campaign, owner=org.named, status="approved"),
+        title="奖励资金审核",
     )
-    page = get(client, org.office, "earlywarnings:signal_create").content.decode()
+    # The person's points are offered once the person is chosen (see test_signal_form.py).
+    page = get(
+        client, org.office, "earlywarnings:signal_risk_points", person=org.named.pk
+    ).content.decode()
     assert "奖励资金审核" in page
     post(
         client,

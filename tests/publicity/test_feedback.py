@@ -78,6 +78,59 @@ def test_the_office_answers(client, pub, window):
     assert "下周在网站公开。" in page
 
 
+TYPED_ANSWER = "申报材料清单已于本周在门户网站公开，欢迎继续监督。"
+
+
+def test_a_refused_answer_comes_back_with_what_was_typed(client, pub, window):
+    item = services.submit_feedback(window.pk, channel="public", content="意见", address="10.0.0.1")
+    url = reverse("publicity:answer", args=[item.pk])
+    client.force_login(pub.office)
+    response = client.post(url, {f"f{item.pk}-answer": "  "})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-testid="answer-error"' in html and "请填写答复内容。" in html
+    too_long = TYPED_ANSWER * 100
+    response = client.post(url, {f"f{item.pk}-answer": too_long})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert too_long in html and "答复请不超过 2000 字" in html
+    item.refresh_from_db()
+    assert item.answer == "" and item.answered_at is None
+
+
+def test_a_refusal_of_the_service_is_shown_next_to_the_answer(client, pub, window, monkeypatch):
+    item = services.submit_feedback(window.pk, channel="public", content="意见", address="10.0.0.1")
+
+    def refused(*args, **kwargs):
+        raise services.ReviewError("只有本次活动的领导小组办公室可以办理公示。")
+
+    monkeypatch.setattr(services, "answer_feedback", refused)
+    client.force_login(pub.office)
+    response = client.post(
+        reverse("publicity:answer", args=[item.pk]), {f"f{item.pk}-answer": TYPED_ANSWER}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "只有本次活动的领导小组办公室可以办理公示。" in html
+    assert f"{TYPED_ANSWER}</textarea>" in html
+
+
+def test_an_answer_to_a_closed_campaign_is_kept_on_the_page(client, pub, window):
+    from campaign.models import Campaign
+
+    item = services.submit_feedback(window.pk, channel="public", content="意见", address="10.0.0.1")
+    Campaign.objects.filter(pk=pub.campaign.pk).update(status=Campaign.Status.CLOSED)
+    client.force_login(pub.office)
+    response = client.post(
+        reverse("publicity:answer", args=[item.pk]), {f"f{item.pk}-answer": TYPED_ANSWER}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-testid="unsaved"' in html and TYPED_ANSWER in html
+    item.refresh_from_db()
+    assert item.answer == ""
+
+
 def test_staff_may_not_answer(client, pub, window):
     item = services.submit_feedback(window.pk, channel="public", content="意见", address="10.0.0.1")
     client.force_login(pub.staff)

@@ -50,6 +50,53 @@ def test_a_later_start_begins_at_the_start_of_that_day(pub):
         services.submit_feedback(window.pk, channel="internal", content="早了")
 
 
+@pytest.fixture
+def upcoming(pub):
+    start = timezone.localdate() + timedelta(days=3)
+    return services.open_window(
+        pub.campaign, pub.office, scope=Window.Scope.POWERS, starts_on=start, public=True
+    )
+
+
+def test_a_notice_not_started_is_the_offices_only(client, pub, upcoming):
+    for who in ("staff", "watcher", "head"):
+        client.force_login(getattr(pub, who))
+        assert client.get(upcoming.get_absolute_url()).status_code == 404, who
+        feedback = client.post(reverse("publicity:feedback", args=[upcoming.pk]), {"content": "x"})
+        assert feedback.status_code == 404, who
+        assert upcoming.title not in client.get(reverse("publicity:list")).content.decode()
+    client.logout()
+    assert client.get(upcoming.public_url()).status_code == 404
+    client.force_login(pub.office)
+    response = client.get(upcoming.get_absolute_url())
+    assert response.status_code == 200 and "即将开始" in response.content.decode()
+    assert upcoming.title in client.get(reverse("publicity:list")).content.decode()
+    # From its first day on, everyone reads it.
+    with time_machine.travel(upcoming.starts_at + timedelta(minutes=1), tick=False):
+        client.force_login(pub.staff)
+        assert client.get(upcoming.get_absolute_url()).status_code == 200
+        assert upcoming.title in client.get(reverse("publicity:list")).content.decode()
+        client.logout()
+        assert client.get(upcoming.public_url()).status_code == 200
+
+
+def test_the_unit_is_told_of_a_notice_when_it_starts(pub, upcoming):
+    def told():
+        return Notification.objects.filter(
+            recipient=pub.staff, kind="publicity", url=upcoming.get_absolute_url()
+        ).count()
+
+    assert told() == 0 and upcoming.announced_at is None
+    tasks.close_expired_windows()
+    assert told() == 0
+    with time_machine.travel(upcoming.starts_at + timedelta(minutes=5), tick=False):
+        tasks.close_expired_windows()
+        tasks.close_expired_windows()
+    assert told() == 1
+    upcoming.refresh_from_db()
+    assert upcoming.announced_at is not None
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

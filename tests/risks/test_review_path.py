@@ -277,3 +277,25 @@ def test_a_delegate_reviews(risk_org, client):
     )
     _page, response = review(client, deputy, filing)
     assert response.status_code == 302
+
+
+def test_a_second_approve_click_is_told_the_step_was_decided(risk_org, client):
+    """A double-click on 同意 whose second POST arrives after the first went
+    through: no 403, one decision, and the person is told it was done."""
+    filing = risk_org["filing"]
+    make_point(filing, risk_org["category"], risk_org["levels"][2])
+    services.submit_filing(filing.pk, risk_org["staff"])
+    page, response = review(client, risk_org["head"], filing, opinion="同意")
+    assert response.status_code == 302 and response.url == reverse("risks:reviews")
+    data = {**form_values(page, "review-form"), "opinion": "同意", "action": "approve"}
+
+    again = client.post(review_url(filing), data)
+    assert again.status_code == 302 and again.url == filing.get_absolute_url()
+    page = client.get(again.url).content.decode()
+    assert "已由您于" in page and "无需重复操作" in page
+    steps = services.review_for(filing).steps.filter(round=1)
+    assert steps.filter(status=ReviewStep.Status.APPROVED).count() == 1
+    assert open_step(filing).get_role_display() == "领导小组"
+    # Someone who never decided a step is still refused.
+    client.force_login(risk_org["colleague"])
+    assert client.post(review_url(filing), data).status_code == 404
