@@ -486,7 +486,7 @@ def next_year(request, campaign_pk):
 def year_over_year(request, campaign_pk, section_pk):
     campaign, section = get_section(request.user, campaign_pk, section_pk)
     campaign = load(request, campaign.pk)
-    comparison = yoy.compare(campaign, section)
+    comparison = yoy.compare(campaign, section, request.user)
     return _page(
         request,
         "acceptance/year_over_year.html",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from risks.access import sees_all, visible_filings
 from risks.models import Filing, RiskPoint
 
 from .models import CarriedPoint
@@ -38,11 +39,13 @@ class Comparison:
     unchanged: int = 0
     this_year: int = 0
     last_year: int = 0
+    # Counted from the filings the reader may open, not all of them.
+    partial: bool = False
 
 
-def _points(campaign, section):
+def _points(campaign, section, filings):
     return (
-        RiskPoint.objects.filter(campaign=campaign, filing__section=section)
+        RiskPoint.objects.filter(campaign=campaign, filing__section=section, filing__in=filings)
         .select_related("filing__owner", "category", *GRADES)
         .order_by("filing__owner__employee_no", "filing_id", "position", "pk")
     )
@@ -80,15 +83,20 @@ def _rank(level):
     return level.rank if level is not None else None
 
 
-def compare(campaign, section) -> Comparison:
+def compare(campaign, section, user) -> Comparison:
+    """What ``user`` may read of it: only points of the filings they may open
+    in each year (``risks.access.visible_filings``), so an auditor sees the
+    approved ones and a staff member their own."""
     previous = campaign.previous
-    result = Comparison(previous=previous)
-    new = list(_points(campaign, section))
+    result = Comparison(previous=previous, partial=not sees_all(user, campaign))
+    this_year = visible_filings(user, campaign)
+    new = list(_points(campaign, section, this_year))
     result.this_year = len(new)
     if previous is None:
         result.added = [_line(point) for point in new]
         return result
-    old = list(_points(previous, section))
+    last_year = visible_filings(user, previous)
+    old = list(_points(previous, section, last_year))
     result.last_year = len(old)
     new_ids = [p.pk for p in new]
     old_ids = [p.pk for p in old]
@@ -97,6 +105,7 @@ def compare(campaign, section) -> Comparison:
             source__isnull=False, source__campaign=previous, point__campaign=campaign
         )
         .filter(Q(point_id__in=new_ids) | Q(source_id__in=old_ids))
+        .filter(point__filing__in=this_year, source__filing__in=last_year)
         .select_related(
             "point__filing__owner",
             "point__category",

@@ -470,12 +470,17 @@ class Importer:
     def check(self):
         """Refuse the whole import before reading it (e.g. a closed campaign)."""
 
+    def lock(self):
+        """First thing inside the import's transaction: lock what the import
+        must not see change under it (e.g. the campaign's row)."""
+
     def run(self, data: bytes, *, dry_run: bool, filename: str = "") -> Outcome:
         self.check()
         sheet = self.sheet = self.read(data, filename)
         resource = self.resource_class(importer=self)
         outcome = Outcome(dry_run=dry_run, total=len(sheet.dataset))
         with transaction.atomic():
+            self.lock()
             result = resource.import_data(
                 sheet.dataset,
                 dry_run=dry_run,

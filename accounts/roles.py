@@ -88,7 +88,9 @@ class Standing:
 
     def has(self, *roles) -> bool:
         # Deliberately no superuser shortcut: the system administrator runs
-        # the admin site, but reads filings or petitions only by holding a role.
+        # the admin site, where filings can be inspected and repaired (every
+        # change kept in their history), but none of the pages, and never a
+        # confidential signal (hidden from the admin too), without a role.
         return any(role in self.roles for role in roles)
 
     # Unit-wide questions -------------------------------------------------

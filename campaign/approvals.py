@@ -16,16 +16,28 @@ Subjects take part through optional hooks, called inside the transaction:
 * ``on_review_approved(review)``
 
 and a ``review_title()`` and ``get_absolute_url()`` for messages and links.
+
+Locks are taken in one order: the campaign's row (:func:`lock_open`), then
+the subject's (by the caller), then the step's. A uniqueness race the locks
+cannot prevent (two first submissions of one thing, which have no row to
+lock yet) is refused with a message, never a server error.
+
+When the people holding a role change (the leading group, a section's head
+or supervising leaders), :func:`reassign_open_steps` moves the open steps to
+the people who hold it now.
 """
 
+import logging
 from collections import defaultdict
+from functools import wraps
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, Q, prefetch_related_objects
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -38,13 +50,17 @@ from accounts.services import notify
 from .access import may_administer
 from .audit import record
 from .models import (
+    Campaign,
     ChainTemplate,
     FilerRank,
     LeadingGroupMember,
     Review,
     ReviewStep,
     StepRole,
+    lock_open,
 )
+
+logger = logging.getLogger(__name__)
 
 ACT = "act_on_reviewstep"
 ACT_PERM = f"campaign.{ACT}"
@@ -52,6 +68,25 @@ ACT_PERM = f"campaign.{ACT}"
 
 class ReviewError(ValidationError):
     """A refused action, with a message fit to show the person."""
+
+
+def refuse_races(func):
+    """Turn a uniqueness race (two requests creating the same row at once)
+    into a refusal with a message. Outside the service's own transaction, so
+    the failed one has been rolled back (to its savepoint when nested)."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except IntegrityError as exc:
+            logger.warning("%s refused after a race: %s", func.__name__, exc)
+            raise ReviewError(
+                _("其他人同时进行了同样的操作，本次操作没有完成。请刷新页面查看最新情况后再试。"),
+                code="race",
+            ) from exc
+
+    return wrapper
 
 
 def chain_for(campaign, subject_kind, filer_rank) -> ChainTemplate:
@@ -119,6 +154,21 @@ def _close_permissions(step):
     remove_perm(ACT, holders, step)
 
 
+def _notify_reviewers(review, step, people):
+    notify(
+        people,
+        Notification.Kind.REVIEW,
+        _("%(title)s 等待您审核") % {"title": _title(review)},
+        _("审核环节：%(role)s") % {"role": step.get_role_display()},
+        _url(review),
+    )
+
+
+def _reviewers(review, people):
+    """Who reviews a step of ``review``: the role's holders but the filer."""
+    return [p for p in people if p.pk != review.filer_id]
+
+
 def _open(review, step):
     """Open ``step``: resolve its people and grant them the right to act.
 
@@ -126,7 +176,7 @@ def _open(review, step):
     form), is skipped with a note, and the next one opens.
     """
     people = list(resolve(step.role, review.campaign, review.filer, review.section).distinct())
-    reviewers = [p for p in people if p.pk != review.filer_id]
+    reviewers = _reviewers(review, people)
     now = timezone.now()
     if not reviewers:
         step.status = ReviewStep.Status.SKIPPED
@@ -147,14 +197,7 @@ def _open(review, step):
     review.current_position = step.position
     review.save(update_fields=["current_position"])
     _subject_hook(review.subject, "on_review_step_opened", step)
-    title, url = _title(review), _url(review)
-    notify(
-        reviewers,
-        Notification.Kind.REVIEW,
-        _("%(title)s 等待您审核") % {"title": title},
-        _("审核环节：%(role)s") % {"role": step.get_role_display()},
-        url,
-    )
+    _notify_reviewers(review, step, reviewers)
     return step
 
 
@@ -188,6 +231,7 @@ def _advance(review, after):
     return None
 
 
+@refuse_races
 @transaction.atomic
 def submit(
     subject, *, campaign, subject_kind, filer, section, by, filer_rank=FilerRank.ANY
@@ -197,7 +241,7 @@ def submit(
     A resubmission starts again at the first review step: the steps of the
     earlier round stay on record.
     """
-    campaign.ensure_open()
+    lock_open(campaign)
     content_type = ContentType.objects.get_for_model(subject)
     review = (
         Review.objects.select_for_update()
@@ -252,15 +296,26 @@ def may_act(user, step) -> bool:
     return user.is_authenticated and ACT in get_user_perms(user, step)
 
 
+def _campaign_of_step(step_id) -> int:
+    campaign_id = (
+        ReviewStep.objects.filter(pk=step_id).values_list("review__campaign_id", flat=True).first()
+    )
+    if campaign_id is None:
+        raise ReviewError(_("该审核环节不存在。"))
+    return campaign_id
+
+
 def _locked_open_step(step_id, user) -> ReviewStep:
+    campaign = lock_open(_campaign_of_step(step_id))
     step = (
         ReviewStep.objects.select_for_update(of=("self",))
-        .select_related("review__campaign", "decided_by")
+        .select_related("review", "decided_by")
         .filter(pk=step_id)
         .first()
     )
     if step is None:
         raise ReviewError(_("该审核环节不存在。"))
+    step.review.campaign = campaign
     if step.status != ReviewStep.Status.OPEN:
         if step.decided_by_id:
             raise ReviewError(
@@ -274,7 +329,6 @@ def _locked_open_step(step_id, user) -> ReviewStep:
         raise ReviewError(_("该环节当前不在待审核状态。"))
     if not may_act(user, step):
         raise PermissionDenied(_("您不是该环节的审核人。"))
-    step.review.campaign.ensure_open()
     return step
 
 
@@ -288,6 +342,7 @@ def _decide(step, user, status, opinion, meeting_date=None):
     _close_permissions(step)
 
 
+@refuse_races
 @transaction.atomic
 def approve(step_id, user, *, opinion="", meeting_date=None, data=None) -> ReviewStep:
     step = _locked_open_step(step_id, user)
@@ -309,6 +364,7 @@ def approve(step_id, user, *, opinion="", meeting_date=None, data=None) -> Revie
     return step
 
 
+@refuse_races
 @transaction.atomic
 def return_for_changes(step_id, user, *, reason) -> ReviewStep:
     reason = (reason or "").strip()
@@ -345,16 +401,15 @@ def return_for_changes(step_id, user, *, reason) -> ReviewStep:
     return step
 
 
+@refuse_races
 @transaction.atomic
 def delegate(step_id, to_person, by) -> ReviewStep:
     """The office hands an open step to someone else (e.g. a deputy)."""
+    campaign = lock_open(_campaign_of_step(step_id))
     step = (
-        ReviewStep.objects.select_for_update(of=("self",))
-        .select_related("review__campaign")
-        .get(pk=step_id)
+        ReviewStep.objects.select_for_update(of=("self",)).select_related("review").get(pk=step_id)
     )
-    campaign = step.review.campaign
-    campaign.ensure_open()
+    step.review.campaign = campaign
     if not may_administer(by, campaign):
         raise PermissionDenied(_("只有领导小组办公室可以委托审核。"))
     if step.status != ReviewStep.Status.OPEN:
@@ -385,6 +440,103 @@ def delegate(step_id, to_person, by) -> ReviewStep:
         _url(review),
     )
     return step
+
+
+# Roles whose holders depend on the filer's section, not only the campaign.
+_SECTION_ROLES = frozenset({StepRole.SECTION_HEAD, StepRole.SUPERVISING_LEADER})
+
+
+@transaction.atomic
+def reassign_open_steps(campaign=None, *, sections=None, roles=None, removed=(), by=None):
+    """Move open steps to the people who hold their role now.
+
+    Call it, inside the transaction, after the holders of a role changed:
+    the leading group of ``campaign`` (``roles`` the office and the leading
+    group), or the head or supervising leaders of ``sections`` (in every
+    campaign still open). Each open step's reviewers are resolved again as
+    when it opened: those no longer entitled lose the grant to act, the new
+    ones get it and are told. An explicit delegate keeps the step unless they
+    are among ``removed`` (the people who lost the role). A step left with
+    nobody stays open for the office to delegate; the office is told.
+
+    Returns the steps whose people changed.
+    """
+    if campaign is None and sections is None:
+        raise ValueError("reassign_open_steps needs a campaign or sections")
+    removed = {getattr(person, "pk", person) for person in removed}
+    steps = ReviewStep.objects.filter(status=ReviewStep.Status.OPEN).exclude(
+        review__campaign__status=Campaign.Status.CLOSED
+    )
+    if campaign is not None:
+        steps = steps.filter(review__campaign=campaign)
+    if sections is not None:
+        steps = steps.filter(review__section__in=sections)
+    if roles is not None:
+        steps = steps.filter(role__in=roles)
+    steps = list(
+        steps.select_for_update(of=("self",))
+        .select_related("review__campaign", "review__filer", "review__section", "delegate")
+        .order_by("pk")  # one lock order for every caller
+    )
+    prefetch_related_objects(steps, "assignees")
+    holders = {}  # resolve once per role and place, not per step
+    changed = []
+    for step in steps:
+        review = step.review
+        role_section = review.section_id if step.role in _SECTION_ROLES else None
+        key = (step.role, review.campaign_id, role_section)
+        if key not in holders:
+            holders[key] = list(
+                resolve(step.role, review.campaign, review.filer, review.section).distinct()
+            )
+        if _reassign(step, _reviewers(review, holders[key]), removed, by):
+            changed.append(step)
+    return changed
+
+
+def _reassign(step, reviewers, removed, by) -> bool:
+    review = step.review
+    wanted = {person.pk: person for person in reviewers}
+    current = {person.pk: person for person in step.assignees.all()}
+    delegate = step.delegate
+    drop_delegate = delegate is not None and delegate.pk in removed
+    if wanted.keys() == current.keys() and not drop_delegate:
+        return False
+    before = set(current) | ({delegate.pk} if delegate else set())
+    after = set(wanted) | ({delegate.pk} if delegate and not drop_delegate else set())
+    people = {**current, **({delegate.pk: delegate} if delegate else {}), **wanted}
+    revoked = [people[pk] for pk in before - after]
+    granted = [people[pk] for pk in after - before]
+    if revoked:
+        remove_perm(ACT, revoked, step)
+    if granted:
+        assign_perm(ACT, granted, step)
+    if drop_delegate:
+        step.delegate = None
+        step.save(update_fields=["delegate"])
+    step.assignees.set(list(wanted.values()))
+    if granted:
+        _notify_reviewers(review, step, granted)
+    names = "、".join(str(person) for person in wanted.values()) or _("（无人）")
+    record(
+        review.campaign,
+        by,
+        "review.reassigned",
+        _("%(title)s 的“%(role)s”环节审核人调整为：%(people)s")
+        % {"title": _title(review), "role": step.get_role_display(), "people": names},
+        target=review.subject,
+    )
+    if not after:
+        office = _reviewers(review, resolve(StepRole.OFFICE, review.campaign, None, None))
+        notify(
+            office,
+            Notification.Kind.REVIEW,
+            _("%(title)s 的“%(role)s”环节当前无人审核，请委托审核人")
+            % {"title": _title(review), "role": step.get_role_display()},
+            "",
+            reverse("campaign:reviews"),
+        )
+    return True
 
 
 def _granted(user) -> Q:
@@ -419,7 +571,8 @@ def open_steps_of(user):
 
 def steps_waiting_for(user, campaign=None):
     """Open steps this person may act on (as reviewer or delegate)."""
-    steps = open_steps_of(user)
+    # A closed campaign's steps cannot be decided any more: no pending work.
+    steps = open_steps_of(user).exclude(review__campaign__status=Campaign.Status.CLOSED)
     if campaign is not None:
         steps = steps.filter(review__campaign=campaign)
     return steps.select_related("review", "review__filer", "review__section", "review__campaign")
@@ -478,6 +631,8 @@ __all__ = [
     "may_act",
     "open_step_for",
     "open_steps_of",
+    "reassign_open_steps",
+    "refuse_races",
     "resolve",
     "return_for_changes",
     "steps_waiting_for",

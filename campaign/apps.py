@@ -7,4 +7,4 @@ class CampaignConfig(AppConfig):
     verbose_name = _("廉政风险防控活动")
 
     def ready(self):
-        from . import hooks  # noqa: F401
+        from . import hooks, receivers  # noqa: F401

@@ -2,23 +2,29 @@
 one person, as iCalendar for Outlook, WPS, phone calendars.
 
 Calendar clients cannot sign in, so the feed's address carries a signed
-token of the person's id instead of a session.
+token of the person's id instead of a session, and of their
+:class:`~campaign.models.CalendarFeed` secret once they have one: resetting
+the address (:func:`reset`) draws a new secret, and every address handed out
+before gives 404.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accounts.models import User
 from accounts.roles import standing
 
-from .models import Campaign, LeadingGroupMember, Milestone, Stage
+from .models import CalendarFeed, Campaign, LeadingGroupMember, Milestone, Stage
+from .models.calendar import new_secret
 
 SALT = "campaign.ical"
 
@@ -28,19 +34,49 @@ def _signer():
     return signing.Signer(salt=SALT)
 
 
+def _secret(user_id) -> str:
+    # No row yet: the address of before secrets existed (it keeps working
+    # until the person first resets it).
+    return (
+        CalendarFeed.objects.filter(person_id=user_id).values_list("secret", flat=True).first()
+        or ""
+    )
+
+
+def _value(user_id, secret) -> str:
+    return f"{user_id}.{secret}" if secret else str(user_id)
+
+
 def token_for(user) -> str:
-    return _signer().sign(str(user.pk))
+    return _signer().sign(_value(user.pk, _secret(user.pk)))
 
 
 def user_for(token):
-    """The active person the token was made for, or None."""
+    """The active person the token was made for, or None (also when the
+    person has reset their address since)."""
     try:
         value = _signer().unsign(token)
     except signing.BadSignature:
         return None
-    if not value.isdigit():
+    user_id, _dot, secret = value.partition(".")
+    if not user_id.isdigit():
         return None
-    return User.objects.filter(pk=int(value), is_active=True).first()
+    user = User.objects.filter(pk=int(user_id), is_active=True).first()
+    if user is None or not constant_time_compare(secret, _secret(user.pk)):
+        return None
+    return user
+
+
+@transaction.atomic
+def reset(user) -> str:
+    """Revoke every address of ``user``'s feed; the new token."""
+    feed = CalendarFeed.objects.select_for_update().filter(person=user).first()
+    if feed is None:
+        feed = CalendarFeed.objects.create(person=user)
+    else:
+        feed.secret = new_secret()
+        feed.save(update_fields=["secret", "reset_at"])
+    return _signer().sign(_value(user.pk, feed.secret))
 
 
 def feed_url(request, user) -> str:
@@ -131,4 +167,4 @@ def build(user, site_url=None) -> bytes:
     return calendar.to_ical()
 
 
-__all__ = ["build", "feed_url", "milestones_for", "token_for", "user_for"]
+__all__ = ["build", "feed_url", "milestones_for", "reset", "token_for", "user_for"]

@@ -14,15 +14,8 @@ from django.utils.translation import gettext as _
 
 from .approvals import ReviewError
 from .audit import record
-from .models import Campaign, ChainStep, ChainTemplate, Milestone
+from .models import Campaign, ChainStep, ChainTemplate, Milestone, lock_open
 from .uploads import original_name
-
-
-def _lock_open(campaign) -> Campaign:
-    """Re-read the campaign's status under a lock: it may have closed meanwhile."""
-    fresh = Campaign.objects.select_for_update().only("pk", "status").get(pk=campaign.pk)
-    fresh.ensure_open()
-    return fresh
 
 
 def _delete_file_later(field_file):
@@ -37,7 +30,7 @@ def _delete_file_later(field_file):
 @transaction.atomic
 def update_campaign(campaign, by, fields) -> Campaign:
     """Save the changed settings ``fields`` already set on ``campaign``."""
-    _lock_open(campaign)
+    lock_open(campaign)
     fields = [f for f in fields if f not in {"id", "unit", "status", "created_by", "closed_at"}]
     if fields:
         campaign.save(update_fields=fields)
@@ -56,7 +49,7 @@ def save_plan(campaign, by, *, stages, saved_milestones=(), deleted_milestones=(
     ``stages`` are the campaign's stages carrying their new dates;
     ``saved_milestones`` are unsaved or changed :class:`Milestone` objects.
     """
-    _lock_open(campaign)
+    lock_open(campaign)
     stage_ids = {stage.pk for stage in campaign.stages.all()}
     for stage in stages:
         if stage.pk not in stage_ids:
@@ -108,7 +101,7 @@ def save_grading(
     campaign, by, *, levels=(), saved_categories=(), deleted_categories=(), high_grade_ratio=None
 ) -> None:
     """Grade labels and colours, the risk categories and the high-grade guideline."""
-    _lock_open(campaign)
+    lock_open(campaign)
     for level in levels:
         if level.campaign_id != campaign.pk:
             raise ReviewError(_("风险等级不属于本次活动。"))
@@ -148,7 +141,7 @@ def save_chain(campaign, by, *, subject, filer_rank, roles, note="", chain=None)
 
     Reviews already under way keep the steps they were given when submitted.
     """
-    _lock_open(campaign)
+    lock_open(campaign)
     roles = [role for role in roles if role]
     if not roles:
         raise ReviewError(_("审核流程至少需要一个审核环节。"))
@@ -180,7 +173,7 @@ def save_chain(campaign, by, *, subject, filer_rank, roles, note="", chain=None)
 @transaction.atomic
 def delete_chain(chain, by) -> None:
     campaign = chain.campaign
-    _lock_open(campaign)
+    lock_open(campaign)
     if chain.reviews.exists():
         raise ReviewError(_("该流程已有审核记录，不能删除；可以修改它的步骤。"))
     name = str(chain)
@@ -208,7 +201,7 @@ def _store_upload(obj, field, name_field, upload, remove):
 def save_meeting(meeting, by, *, attendees, upload=None, remove_file=False):
     """Save a mobilisation meeting with its attendees and minutes."""
     campaign = meeting.campaign
-    _lock_open(campaign)
+    lock_open(campaign)
     outsiders = [p for p in attendees if p.unit_id != campaign.unit_id]
     if outsiders:
         raise ReviewError(_("参会人员须为本单位人员。"))
@@ -226,7 +219,7 @@ def save_meeting(meeting, by, *, attendees, upload=None, remove_file=False):
 @transaction.atomic
 def delete_meeting(meeting, by) -> None:
     campaign = meeting.campaign
-    _lock_open(campaign)
+    lock_open(campaign)
     _delete_file_later(meeting.minutes)
     topic = meeting.topic
     meeting.delete()
@@ -236,7 +229,7 @@ def delete_meeting(meeting, by) -> None:
 @transaction.atomic
 def save_material(material, by, *, upload=None, remove_file=False):
     campaign = material.campaign
-    _lock_open(campaign)
+    lock_open(campaign)
     created = material.pk is None
     _store_upload(material, "file", "file_name", upload, remove_file)
     material.save()
@@ -248,7 +241,7 @@ def save_material(material, by, *, upload=None, remove_file=False):
 @transaction.atomic
 def delete_material(material, by) -> None:
     campaign = material.campaign
-    _lock_open(campaign)
+    lock_open(campaign)
     _delete_file_later(material.file)
     title = material.title
     material.delete()

@@ -1,6 +1,11 @@
 """State changes of a campaign's plan: creating it, its leading group,
 stages, milestones and mobilisation. Views call these; they never save
-campaign objects themselves."""
+campaign objects themselves.
+
+Each one first takes :func:`lock_open` (the campaign's row, locked and
+checked open), then any other row's lock: the apps above campaign use the
+same helper in their own services.
+"""
 
 from datetime import timedelta
 
@@ -15,7 +20,7 @@ from accounts.models import Section, User
 from accounts.roles import GROUP_NAMES, Role
 
 from . import defaults, progress
-from .approvals import ReviewError
+from .approvals import ReviewError, reassign_open_steps
 from .audit import record
 from .models import (
     Campaign,
@@ -26,12 +31,32 @@ from .models import (
     Milestone,
     RiskCategory,
     Stage,
+    StepRole,
     StudyConfirmation,
     StudyMaterial,
+    lock_open,
 )
 from .signals import campaign_created, stage_completed, stage_started
 
 ADMINISTER = "administer_campaign"
+
+# The review roles the leading group's seats decide.
+SEAT_ROLES = (StepRole.OFFICE, StepRole.LEADING_GROUP)
+
+__all__ = [
+    "OpenWorkRemains",
+    "close_campaign",
+    "complete_stage",
+    "confirm_study",
+    "create_campaign",
+    "lock_open",
+    "participation",
+    "remove_leading_group_member",
+    "save_leading_group_member",
+    "set_milestone_done",
+    "start_stage",
+    "sync_office_permissions",
+]
 
 
 class OpenWorkRemains(ReviewError):
@@ -186,9 +211,16 @@ def sync_office_permissions(campaign):
 
 @transaction.atomic
 def save_leading_group_member(campaign, by, *, person, role, duty="", display_order=0, member=None):
-    campaign.ensure_open()
+    """Seat ``person`` (or change ``member``'s seat); open review steps of the
+    office and the leading group follow the change."""
+    campaign = lock_open(campaign)
+    before = None
     if member is None:
         member = LeadingGroupMember(campaign=campaign)
+    else:
+        before = (
+            LeadingGroupMember.objects.filter(pk=member.pk).values_list("person_id", "role").first()
+        )
     member.person, member.role, member.duty, member.display_order = (
         person,
         role,
@@ -204,32 +236,46 @@ def save_leading_group_member(campaign, by, *, person, role, duty="", display_or
         _("领导小组：%(person)s 任 %(role)s")
         % {"person": person, "role": member.get_role_display()},
     )
+    if before != (member.person_id, member.role):
+        # Whoever gave up the seat loses the steps they were delegated too.
+        left = {before[0]} if before and before[0] != member.person_id else set()
+        reassign_open_steps(campaign, roles=SEAT_ROLES, removed=left, by=by)
     return member
 
 
 @transaction.atomic
 def remove_leading_group_member(member, by):
-    campaign = member.campaign
-    campaign.ensure_open()
+    """Unseat ``member``: they lose the open review steps their seat gave them
+    (and those delegated to them), the others holding the role keep theirs."""
+    campaign = lock_open(member.campaign_id)
     if member.person_id == by.pk and member.is_office:
         raise ReviewError(_("不能移除自己在办公室的职务，请由其他办公室成员操作。"))
+    person = member.person
     member.delete()
     sync_office_permissions(campaign)
     record(
         campaign,
         by,
         "leading_group.removed",
-        _("领导小组：移除 %(person)s") % {"person": member.person},
+        _("领导小组：移除 %(person)s") % {"person": person},
     )
+    reassign_open_steps(campaign, roles=SEAT_ROLES, removed={person.pk}, by=by)
+
+
+def _campaign_of(model, pk, path):
+    """The id of the campaign a row belongs to (read without a lock, to take
+    the campaign's lock before the row's)."""
+    campaign_id = model.objects.filter(pk=pk).values_list(path, flat=True).first()
+    if campaign_id is None:
+        raise model.DoesNotExist
+    return campaign_id
 
 
 @transaction.atomic
 def start_stage(stage_id, by) -> Stage:
-    stage = (
-        Stage.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=stage_id)
-    )
-    campaign = stage.campaign
-    campaign.ensure_open()
+    campaign = lock_open(_campaign_of(Stage, stage_id, "campaign_id"))
+    stage = Stage.objects.select_for_update(of=("self",)).get(pk=stage_id)
+    stage.campaign = campaign
     if stage.status != Stage.Status.PENDING:
         raise ReviewError(_("“%(stage)s”阶段不是未开始状态。") % {"stage": stage})
     earlier = campaign.stages.filter(position__lt=stage.position).exclude(status=Stage.Status.DONE)
@@ -250,11 +296,9 @@ def start_stage(stage_id, by) -> Stage:
 
 @transaction.atomic
 def complete_stage(stage_id, by, *, reason="") -> Stage:
-    stage = (
-        Stage.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=stage_id)
-    )
-    campaign = stage.campaign
-    campaign.ensure_open()
+    campaign = lock_open(_campaign_of(Stage, stage_id, "campaign_id"))
+    stage = Stage.objects.select_for_update(of=("self",)).get(pk=stage_id)
+    stage.campaign = campaign
     if stage.status != Stage.Status.ACTIVE:
         raise ReviewError(_("只能完成进行中的阶段。"))
     remaining = progress.open_work(stage)
@@ -282,13 +326,13 @@ def complete_stage(stage_id, by, *, reason="") -> Stage:
 
 @transaction.atomic
 def set_milestone_done(milestone_id, by, done=True) -> Milestone:
+    campaign = lock_open(_campaign_of(Milestone, milestone_id, "stage__campaign_id"))
     milestone = (
         Milestone.objects.select_for_update(of=("self",))
-        .select_related("stage__campaign")
+        .select_related("stage")
         .get(pk=milestone_id)
     )
-    campaign = milestone.stage.campaign
-    campaign.ensure_open()
+    milestone.stage.campaign = campaign
     milestone.done = done
     milestone.done_at = timezone.now() if done else None
     milestone.done_by = by if done else None
@@ -300,8 +344,7 @@ def set_milestone_done(milestone_id, by, done=True) -> Milestone:
 
 @transaction.atomic
 def close_campaign(campaign_id, by) -> Campaign:
-    campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
-    campaign.ensure_open()
+    campaign = lock_open(campaign_id)
     unfinished = campaign.stages.exclude(status=Stage.Status.DONE)
     if unfinished.exists():
         raise ReviewError(
@@ -314,9 +357,10 @@ def close_campaign(campaign_id, by) -> Campaign:
     return campaign
 
 
+@transaction.atomic
 def confirm_study(material: StudyMaterial, person) -> bool:
     """Record that ``person`` has studied ``material``; True if newly confirmed."""
-    material.campaign.ensure_open()
+    material.campaign = lock_open(material.campaign_id)
     if person.unit_id != material.campaign.unit_id:
         raise ReviewError(_("只有本单位人员可以确认学习。"))
     _confirmation, created = StudyConfirmation.objects.get_or_create(

@@ -863,6 +863,17 @@ def register_daily_job(key: str, label, func: Callable) -> None:
     EXTRA_DAILY[key] = Job(key, label, func)
 
 
+def register_job(key: str, label, func: Callable, *, daily: bool = False) -> None:
+    """List another app's job with the reminder jobs (its runs appear on the
+    job-run page under ``label``). Not run by the daily sweep unless ``daily``
+    (use :func:`register_daily_job` for that)."""
+    JOBS[key] = Job(key, label, func, daily=daily)
+
+
+def all_jobs() -> dict[str, Job]:
+    return {**JOBS, **EXTRA_DAILY}
+
+
 def job_label(key) -> str:
     job = JOBS.get(key) or EXTRA_DAILY.get(key)
     return str(job.label) if job else key

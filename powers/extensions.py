@@ -8,8 +8,8 @@ powers never imports them: they register here from their ``AppConfig.ready``
   dict, given to ``template`` as ``data`` (the page's ``power``, ``campaign``
   and ``request`` are there too); it must run a fixed number of queries. The
   template renders the block's body (the page draws the card and its title).
-  Once any section is registered, powers' own fallback list of
-  ``power.risk_points`` is no longer shown.
+  powers itself never lists risk points: only the app that owns them knows
+  who may read which (risks registers the list, filtered by the reader).
 * :func:`set_risk_counter` — how many risk points a power has, as a query
   expression over ``Power`` (used by the catalogue list, the unit-wide
   overview and the dashboard panel to show coverage). Without it, powers
@@ -128,11 +128,3 @@ def has_risks_expression():
         return Value(None, output_field=BooleanField())
     model, fk = relation.related_model, relation.field.name
     return Exists(model._default_manager.filter(**{fk: OuterRef("pk")}))
-
-
-def default_risk_points(power):
-    """The plain list shown when a risk relation exists but no app registered a section."""
-    relation = _risk_relation()
-    if relation is None:
-        return None
-    return list(getattr(power, relation.get_accessor_name()).all())

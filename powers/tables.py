@@ -8,11 +8,10 @@ catalogue can be corrected in Excel and imported back.
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import standing
-from campaign.access import may_administer
 from campaign.exports import Export, register
 from campaign.tables import Column, Table
 
+from .access import sees_drafts
 from .models import Catalogue, Power
 
 CHUNK_SIZE = 2000
@@ -54,13 +53,6 @@ CATALOGUE = Table(
     ],
     note=_("注：权力性质分外部权力（对外行使）和内部权力（内部管理）。"),
 )
-
-
-def sees_drafts(user, campaign) -> bool:
-    """The office, the leading group and discipline inspection see catalogues
-    being compiled; everyone else who exports (auditors) only approved ones."""
-    who = standing(user)
-    return may_administer(user, campaign) or who.is_leading_group or who.is_discipline
 
 
 def catalogue_rows(campaign, user, section=None):

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import standing
 from campaign import approvals
-from campaign.access import current_campaign, may_administer
-from campaign.models import Campaign, ReviewStep
+from campaign.access import current_campaign, may_administer, visible_campaigns
+from campaign.models import ReviewStep
 
 from . import diff, extensions, flowchart, queries, services
 from .access import (
@@ -28,10 +28,15 @@ from .access import (
     get_section,
     may_edit,
     may_watch,
+    power_filter,
+    sees_whole_section,
 )
 from .filters import PowerFilter
 from .forms import ApproveForm, CarryOverForm, CategoryFormSet, PowerForm, ReturnForm, StepFormSet
 from .models import Catalogue, Power
+
+# What a reader outside the section and the whole-unit watchers never reads.
+HIDDEN_FROM_STAFF = (Power.Publicity.UNPUBLISHED,)
 
 PAGE_SIZE = 25
 
@@ -122,11 +127,7 @@ def carry_over(request, campaign_pk):
 
 def compare(request, campaign_pk):
     campaign = get_campaign_for_powers(request.user, campaign_pk, watch=True)
-    others = (
-        Campaign.objects.filter(unit_id=campaign.unit_id)
-        .exclude(pk=campaign.pk)
-        .order_by("-year", "-id")
-    )
+    others = visible_campaigns(request.user).exclude(pk=campaign.pk).order_by("-year", "-id")
     previous = None
     wanted = request.GET.get("against")
     if wanted and wanted.isdigit():
@@ -137,8 +138,8 @@ def compare(request, campaign_pk):
         previous = others.filter(year__lt=campaign.year).first()
     result = sections = None
     if previous is not None:
-        old = [services.power_snapshot(p) for p in _all_powers(previous)]
-        new = [services.power_snapshot(p) for p in _all_powers(campaign)]
+        old = [services.power_snapshot(p) for p in _all_powers(previous, request.user)]
+        new = [services.power_snapshot(p) for p in _all_powers(campaign, request.user)]
         result = diff.compare(old, new)
         sections = {p["code"]: p.get("section", "") for p in old + new}
     return render(
@@ -154,9 +155,11 @@ def compare(request, campaign_pk):
     )
 
 
-def _all_powers(campaign):
+def _all_powers(campaign, user):
     powers = services.powers_for_snapshot(
-        Power.objects.filter(campaign=campaign).order_by("section__display_order", "sequence", "id")
+        Power.objects.filter(campaign=campaign)
+        .filter(power_filter(user, campaign))
+        .order_by("section__display_order", "sequence", "id")
     )
     return list(powers)
 
@@ -206,9 +209,10 @@ def catalogue(request, campaign_pk, section_pk):
     cat = get_catalogue(request.user, campaign_pk, section_pk)
     campaign, section = cat.campaign, cat.section
     services.ensure_categories(campaign)
-    powers = queries.annotated_powers(
-        Power.objects.filter(campaign=campaign, section=section).select_related("category")
-    ).order_by("sequence", "id")
+    powers = Power.objects.filter(campaign=campaign, section=section)
+    if not sees_whole_section(request.user, campaign, section):
+        powers = powers.filter(power_filter(request.user, campaign))
+    powers = queries.annotated_powers(powers.select_related("category")).order_by("sequence", "id")
     filterset = PowerFilter(request.GET or None, queryset=powers, campaign=campaign)
     listed = filterset.qs.prefetch_related("posts")
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -324,20 +328,25 @@ def catalogue_return(request, campaign_pk, section_pk):
 
 def catalogue_history(request, campaign_pk, section_pk):
     cat = get_catalogue(request.user, campaign_pk, section_pk)
+    whole = sees_whole_section(request.user, cat.campaign, cat.section)
+    hidden = () if whole or may_watch(request.user, cat.campaign) else HIDDEN_FROM_STAFF
     revisions = list(cat.revisions.order_by("number")) if cat.pk else []
     changes = []
     previous = []
     for revision in revisions:
+        snapshot = [p for p in revision.snapshot if p.get("publicity") not in hidden]
         changes.append(
             {
                 "revision": revision,
-                "diff": diff.compare(previous, revision.snapshot),
+                "diff": diff.compare(previous, snapshot),
                 "first": not previous,
+                "count": len(snapshot),
             }
         )
-        previous = revision.snapshot
+        previous = snapshot
     draft = None
-    if cat.pk and cat.status != Catalogue.Status.APPROVED and revisions:
+    # A revision in progress is its section's and the office's until approved.
+    if whole and cat.pk and cat.status != Catalogue.Status.APPROVED and revisions:
         draft = diff.compare(previous, services.snapshot(cat))
     changes.reverse()
     return render(
@@ -376,11 +385,6 @@ def power_detail(request, campaign_pk, pk):
             "can_edit": editor and cat.is_editable and not campaign.is_closed,
             "extra_sections": extensions.sections_for(power, request.user),
             "tracks_risks": extensions.tracks_risks(),
-            "default_risk_points": (
-                extensions.default_risk_points(power)
-                if not extensions.power_page_sections
-                else None
-            ),
         },
     )
 

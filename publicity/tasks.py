@@ -42,7 +42,7 @@ def _close(today, unit_id=None, **kwargs) -> _Result:
 
 
 # Listed with the reminder jobs (label on the job-run page); not a daily job.
-reminders.JOBS[JOB_KEY] = reminders.Job(JOB_KEY, _("公示期满自动结束"), _close, daily=False)
+reminders.register_job(JOB_KEY, _("公示期满自动结束"), _close)
 
 
 @shared_task(

@@ -8,7 +8,9 @@
   the office edits the unit filing;
 * the party committee sees what waits at its step and everything approved;
 * auditors read everything approved and nothing else;
-* whoever holds an open review step of a filing (reviewer or delegate) sees it.
+* whoever holds an open review step of a filing (reviewer or delegate) sees it;
+* a measure's owner (who may be someone other than the filer) reaches that
+  measure and its evidence, without seeing the rest of the filing.
 
 Anything else is a 404; seeing without the right to act is a 403.
 """
@@ -21,7 +23,7 @@ from accounts.roles import standing
 from campaign.access import get_campaign, may_administer
 from campaign.approvals import open_steps_of
 
-from .models import Filing
+from .models import Evidence, Filing, Measure
 
 
 def _open_steps_for(user):
@@ -72,8 +74,69 @@ def get_filing(user, pk, *, edit=False) -> Filing:
         raise Http404
     # Raises 404 when the campaign itself is not visible to this person.
     get_campaign(user, filing.campaign_id)
-    if not visible_filings(user, filing.campaign).filter(pk=filing.pk).exists():
+    if not may_see_filing(user, filing):
         raise Http404
     if edit and not may_edit(user, filing):
         raise PermissionDenied
     return filing
+
+
+# Measures and their evidence ------------------------------------------------
+
+
+def may_see_filing(user, filing) -> bool:
+    return visible_filings(user, filing.campaign).filter(pk=filing.pk).exists()
+
+
+def may_reach_measure(user, measure, filing) -> bool:
+    """Who may open a measure's evidence: whoever sees the filing (the filer,
+    the office and everyone of the access matrix) and the measure's owner."""
+    if measure.owner_id is not None and measure.owner_id == user.pk:
+        return True
+    return may_see_filing(user, filing)
+
+
+def get_measure(user, pk) -> tuple[Measure, Filing]:
+    """A measure and its filing, for its evidence: 404 unless the person may
+    reach the measure (:func:`may_reach_measure`)."""
+    measure = (
+        Measure.objects.select_related(
+            "owner",
+            "risk_point__filing__campaign__unit",
+            "risk_point__filing__owner",
+            "risk_point__filing__section",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if measure is None:
+        raise Http404
+    filing = measure.risk_point.filing
+    get_campaign(user, filing.campaign_id)
+    if not may_reach_measure(user, measure, filing):
+        raise Http404
+    return measure, filing
+
+
+def get_evidence(user, pk) -> tuple[Evidence, Filing]:
+    """A piece of evidence and its filing: 404 unless the person may reach its measure."""
+    evidence = Evidence.objects.select_related("uploaded_by").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    measure, filing = get_measure(user, evidence.measure_id)
+    evidence.measure = measure
+    return evidence, filing
+
+
+# Sections -------------------------------------------------------------------
+
+
+def may_see_section(user, campaign, section) -> bool:
+    """A section's progress page: its head and supervising leaders, and
+    whoever sees every filing of the campaign."""
+    return standing(user).oversees(section) or sees_all(user, campaign)
+
+
+def may_remind(user, campaign, section) -> bool:
+    """The one-click reminder: the section's head and supervising leaders, and the office."""
+    return standing(user).oversees(section) or may_administer(user, campaign)

@@ -13,11 +13,14 @@ from accounts import home, navigation
 from accounts.models import User
 from accounts.navigation import NavItem
 from accounts.roles import standing
-from campaign import dashboard, progress
+from campaign import audit, dashboard, progress
 from campaign.models import Campaign, Stage
 from campaign.signals import stage_started
+from powers import extensions
 
 from . import panels
+from .access import visible_filings
+from .models import Filing, RiskPoint
 
 
 @receiver(stage_started)
@@ -252,3 +255,46 @@ for key, title, template, context, order, width in [
             visible=panels.visible,
         )
     )
+
+
+# The risk points of a power, on its page (powers.extensions) ---------------
+
+
+def _power_points(power, user):
+    """The points linked to this power in the filings this person may open
+    (a draft or a colleague's form in review is theirs and their reviewers'
+    only); how many others there are is a count, without titles or names."""
+    points = RiskPoint.objects.filter(power=power)
+    shown = list(
+        points.filter(filing__in=visible_filings(user, power.campaign))
+        .select_related(
+            "filing__owner",
+            "filing__section",
+            "power_step",
+            "final_grade",
+            "reviewed_grade",
+            "self_grade",
+        )
+        .order_by("filing__kind", "filing__section__display_order", "filing_id", "position")
+    )
+    return {"points": shown, "hidden": points.count() - len(shown)}
+
+
+extensions.register_power_page_section(
+    extensions.PowerPageSection(
+        key="risks",
+        title=gettext_lazy("本项职权的廉政风险点"),
+        template="risks/power_points.html",
+        context=_power_points,
+        order=10,
+    )
+)
+
+
+# The campaign history quotes filings (who, return reasons, opinions): only
+# the lines about the filings a person may open.
+def _readable_filings(user, campaign):
+    return visible_filings(user, campaign).values("pk")
+
+
+audit.register_reader(Filing, _readable_filings)

@@ -40,6 +40,7 @@ from accounts.imports import (
 )
 from accounts.models import Post, Section, User
 from campaign.audit import record
+from campaign.services import lock_open
 
 from .models import Filing, Measure, RiskPoint
 from .tables import UNIT_LABEL
@@ -189,9 +190,10 @@ class RiskPointResource(SheetResource):
         for person in people:
             self.people_by_name[person.full_name].append(person)
         self.filings = {}
-        for filing in Filing.objects.filter(campaign=self.campaign).select_related(
-            "owner", "section", "post"
-        ):
+        # Locked: someone submitting or saving a filing meanwhile waits for the
+        # import, and a form opened before it is refused by the version check.
+        filings = Filing.objects.filter(campaign=self.campaign).select_for_update(of=("self",))
+        for filing in filings.select_related("owner", "section", "post"):
             self.filings[self._key(filing.kind, filing.owner_id, filing.section_id)] = filing
         self.prepared = {}  # filing key → (first row number, section id, post id)
         self.positions = defaultdict(int)
@@ -328,6 +330,7 @@ class RiskPointResource(SheetResource):
             if count:
                 filing.risk_points.all().delete()
                 self.replaced += count
+            filing.version += 1
         else:
             filing = Filing(campaign=self.campaign, kind=kind)
             self.filings[key] = filing
@@ -406,6 +409,13 @@ class RegisterImporter(Importer):
     def check(self):
         try:
             self.campaign.ensure_open()
+        except ValidationError as exc:
+            raise ImportFileError(exc.messages[0]) from exc
+
+    def lock(self):
+        # Closing the campaign waits for the import, or the import sees it closed.
+        try:
+            self.campaign = lock_open(self.campaign)
         except ValidationError as exc:
             raise ImportFileError(exc.messages[0]) from exc
         if not self.campaign.grade_levels.exists() or not self.campaign.risk_categories.exists():

@@ -36,9 +36,9 @@ from campaign.dashboard import active_sections
 from campaign.models import Campaign
 from powers.models import Power
 
+from . import states
 from .models import Factor, Filing, Rating, RiskPoint
 from .services import filers_of
-from .views import states
 
 # The grade that counts now: final, else reviewed, else self.
 CURRENT_GRADE = Coalesce("final_grade_id", "reviewed_grade_id", "self_grade_id")

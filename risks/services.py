@@ -1,8 +1,16 @@
 """State changes of filings: creating them, saving drafts, submitting with
-the pledge, grading at each review step, revisions.
+the pledge, grading at each review step, revisions, reminding a section.
 
 Reviews move through ``campaign.approvals``; the Filing model's review hooks
 call the functions at the bottom of this module.
+
+Every state change that starts here locks the campaign's row first
+(:func:`campaign.services.lock_open`) and then the filing's, always in that order, so
+a campaign closing meanwhile is seen and these changes cannot deadlock one
+another. (The review hooks run inside ``campaign.approvals``, under its locks
+and checks.) A uniqueness race the locks do not prevent (two requests
+creating the same filing, or an import creating it meanwhile) is refused
+with a message (:func:`campaign.approvals.refuse_races`), never a server error.
 """
 
 from collections.abc import Callable
@@ -12,14 +20,25 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Section, User
+from accounts.models import Notification, Section, User
+from accounts.services import notify
 from campaign import approvals
-from campaign.approvals import ReviewError
+from campaign.approvals import ReviewError, refuse_races
 from campaign.audit import record
-from campaign.models import FilerRank, GradeLevel, LeadingGroupMember, Review, ReviewStep, Subject
+from campaign.models import (
+    AuditEntry,
+    FilerRank,
+    GradeLevel,
+    LeadingGroupMember,
+    Review,
+    ReviewStep,
+    Stage,
+    Subject,
+)
+from campaign.services import lock_open
 
-from . import scoring
-from .access import may_edit
+from . import scoring, states
+from .access import may_edit, may_remind
 from .defaults import PLEDGES
 from .models import Filing, Measure, PledgeTemplate, RiskPoint
 
@@ -44,12 +63,46 @@ class StaleEdit(ReviewError):
         )
 
 
+class StaleSubmit(ReviewError):
+    """The filing was saved after the submission page was opened: the pledge
+    would cover risk points the signer has not seen."""
+
+    def __init__(self, filing):
+        super().__init__(
+            _(
+                "提交失败：%(who)s 在您打开提交页面之后修改过这份登记表。"
+                "请查看登记表的最新内容，确认无误后重新签署承诺并提交。"
+            )
+            % {"who": _last_editor(filing) or _("其他人")},
+            code="stale",
+        )
+
+
 def _last_editor(filing):
     latest = filing.history.select_related("history_user").first()
     return latest.history_user if latest is not None else None
 
 
+# Locks and races -----------------------------------------------------------
+
+
+def _lock_filing(filing_id, *related) -> Filing:
+    """The filing, locked, after its campaign (locked and checked open)."""
+    campaign_id = Filing.objects.filter(pk=filing_id).values_list("campaign_id", flat=True).first()
+    if campaign_id is None:
+        raise ReviewError(_("这份登记表已不存在，请刷新页面。"), code="gone")
+    campaign = lock_open(campaign_id)
+    filing = (
+        Filing.objects.select_for_update(of=("self",)).select_related(*related).get(pk=filing_id)
+    )
+    filing.campaign = campaign
+    return filing
+
+
 # Creating filings ---------------------------------------------------------
+
+# The history line of filings created later names at most this many people.
+NAMES_RECORDED = 20
 
 
 def filers_of(campaign):
@@ -60,14 +113,17 @@ def filers_of(campaign):
     )
 
 
+@refuse_races
 @transaction.atomic
-def ensure_filings(campaign) -> int:
+def ensure_filings(campaign, by=None) -> int:
     """A filing for every active person and section, and one for the unit.
 
-    Run when the find-risks stage starts, so "who has not filed" is a query.
-    Safe to run again: existing filings are kept (people who joined since get
-    theirs). Returns how many were created.
+    Run when the find-risks stage starts, so "who has not filed" is a query;
+    run again (by the office, or when someone who joined since opens "my
+    filing") to give newcomers theirs: existing filings are kept. Returns how
+    many were created; with ``by``, a history line records them.
     """
+    campaign = lock_open(campaign.pk)
     existing_people = set(
         Filing.objects.filter(campaign=campaign, kind=Filing.Kind.PERSONAL).values_list(
             "owner_id", flat=True
@@ -98,7 +154,30 @@ def ensure_filings(campaign) -> int:
     if not Filing.objects.filter(campaign=campaign, kind=Filing.Kind.UNIT).exists():
         new.append(Filing(campaign=campaign, kind=Filing.Kind.UNIT))
     Filing.objects.bulk_create(new)
+    if new and by is not None:
+        people = [str(f.owner) for f in new if f.kind == Filing.Kind.PERSONAL]
+        names = "、".join(people[:NAMES_RECORDED]) or _("无")
+        if len(people) > NAMES_RECORDED:
+            names += _("等")
+        record(
+            campaign,
+            by,
+            "filing.created",
+            _("补建登记表 %(n)d 份（个人 %(p)d 份：%(names)s）")
+            % {"n": len(new), "p": len(people), "names": names},
+        )
     return len(new)
+
+
+def may_file_now(campaign, person) -> bool:
+    """Whether ``person`` should have a personal filing now: they file one,
+    and the find-risks stage is under way in an open campaign."""
+    return (
+        campaign is not None
+        and not campaign.is_closed
+        and campaign.stages.filter(kind=Stage.Kind.RISKS, status=Stage.Status.ACTIVE).exists()
+        and filers_of(campaign).filter(pk=person.pk).exists()
+    )
 
 
 # Saving drafts -------------------------------------------------------------
@@ -118,6 +197,7 @@ def refresh_suggestions(filing, points=None):
     RiskPoint.objects.bulk_update(points, ["suggested_grade", "suggestion_reason"])
 
 
+@refuse_races
 @transaction.atomic
 def save_draft(filing_id, by, *, expected_version: int, write: Callable[[Filing], None]) -> Filing:
     """Save the filing form: ``write(filing)`` stores the validated forms.
@@ -125,10 +205,7 @@ def save_draft(filing_id, by, *, expected_version: int, write: Callable[[Filing]
     Refuses a stale copy (the filing was saved since ``expected_version``),
     a filing under review or approved, and a closed campaign.
     """
-    filing = (
-        Filing.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=filing_id)
-    )
-    filing.campaign.ensure_open()
+    filing = _lock_filing(filing_id)
     if not may_edit(by, filing):
         raise ReviewError(_("您不能修改这份登记表。"))
     if not filing.is_editable:
@@ -223,21 +300,26 @@ def check_complete(filing):
     return problems
 
 
+@refuse_races
 @transaction.atomic
-def submit_filing(filing_id, by, *, ip=None, section_meeting_on=None) -> Filing:
-    """Sign the pledge and send the filing into its chain."""
-    filing = (
-        Filing.objects.select_for_update(of=("self",))
-        .select_related("campaign", "owner", "section__head")
-        .get(pk=filing_id)
-    )
-    filing.campaign.ensure_open()
+def submit_filing(
+    filing_id, by, *, ip=None, section_meeting_on=None, expected_version: int | None = None
+) -> Filing:
+    """Sign the pledge and send the filing into its chain.
+
+    ``expected_version`` is the filing's version when the submission page
+    was opened (its hidden field): a filing saved since is refused
+    (:class:`StaleSubmit`), as the pledge quotes its risk points.
+    """
+    filing = _lock_filing(filing_id, "owner", "section__head")
     if not may_edit(by, filing):
         raise ReviewError(_("只有填报人本人可以提交这份登记表。"))
     if not filing.is_editable:
         raise ReviewError(
             _("登记表%(status)s，不能再次提交。") % {"status": filing.get_status_display()}
         )
+    if expected_version is not None and filing.version != expected_version:
+        raise StaleSubmit(filing)
     if section_meeting_on is not None:
         filing.section_meeting_on = section_meeting_on
     problems = check_complete(filing)
@@ -271,6 +353,7 @@ def submit_filing(filing_id, by, *, ip=None, section_meeting_on=None) -> Filing:
     return filing
 
 
+@refuse_races
 @transaction.atomic
 def open_revision(filing_id, by) -> Filing:
     """Change an approved filing: it goes back to draft as a new revision.
@@ -278,10 +361,7 @@ def open_revision(filing_id, by) -> Filing:
     Field history (django-simple-history) and the earlier review rounds stay
     on record; the next submission goes through the whole chain again.
     """
-    filing = (
-        Filing.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=filing_id)
-    )
-    filing.campaign.ensure_open()
+    filing = _lock_filing(filing_id)
     if not may_edit(by, filing):
         raise ReviewError(_("您不能修订这份登记表。"))
     if filing.status != Filing.Status.APPROVED:
@@ -300,13 +380,110 @@ def open_revision(filing_id, by) -> Filing:
     return filing
 
 
+# Reminding a section ----------------------------------------------------------
+
+REMINDED = "filing.reminded"
+
+
+def _today_start():
+    now = timezone.localtime()
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def reminded_today(campaign, filings) -> set:
+    """Ids of the filings among ``filings`` whose owner was reminded today."""
+    ids = [f.pk for f in filings]
+    if not ids:
+        return set()
+    return set(
+        AuditEntry.objects.filter(
+            campaign=campaign,
+            action=REMINDED,
+            target_type__app_label="risks",
+            target_type__model="filing",
+            target_id__in=ids,
+            at__gte=_today_start(),
+        ).values_list("target_id", flat=True)
+    )
+
+
+@refuse_races
+@transaction.atomic
+def remind_section(campaign, section, by):
+    """Notify the section's people whose personal filing is not handed in.
+
+    Returns the filings reminded now, ``[]`` when all of them were already
+    reminded today, ``None`` when nobody is behind. Each reminder is a line
+    in the campaign's history against the filing, which is also how a second
+    reminder on the same day is recognised. Refused to anyone but the
+    section's head, its supervising leaders and the office, and in a closed
+    campaign.
+    """
+    campaign = lock_open(campaign.pk)
+    if not may_remind(by, campaign, section):
+        raise ReviewError(_("只有科室负责人、分管领导和领导小组办公室可以发送提醒。"))
+    # Lock the section's filings so two clicks at once cannot both send.
+    behind = list(
+        Filing.objects.select_for_update(of=("self",))
+        .filter(
+            campaign=campaign,
+            kind=Filing.Kind.PERSONAL,
+            owner__section=section,
+            owner__is_active=True,
+            status__in=states.BEHIND_STATUSES,
+        )
+        .select_related("owner")
+        .order_by("owner__rank", "owner__employee_no", "pk")
+    )
+    if not behind:
+        return None
+    reminded = reminded_today(campaign, behind)
+    due = campaign.stages.filter(kind=Stage.Kind.RISKS).values_list("due_on", flat=True).first()
+    sent = []
+    for filing in behind:
+        if filing.pk in reminded:
+            continue
+        body = _(
+            "%(who)s提醒：您在“%(campaign)s”中的个人岗位风险点登记表%(state)s，请尽快填写并提交。"
+        ) % {
+            "who": by,
+            "campaign": campaign,
+            "state": states.state_of(filing).label,
+        }
+        if due:
+            body += _("查找风险阶段截止日期：%(date)s。") % {"date": due.isoformat()}
+        notify(
+            [filing.owner],
+            Notification.Kind.DEADLINE,
+            _("请尽快提交个人岗位风险点登记表"),
+            body,
+            filing.get_absolute_url(),
+        )
+        record(
+            campaign,
+            by,
+            REMINDED,
+            _("%(who)s 提醒 %(owner)s（%(section)s）提交个人登记表")
+            % {"who": by, "owner": filing.owner, "section": section},
+            target=filing,
+        )
+        sent.append(filing)
+    return sent
+
+
 # Grading at review steps ---------------------------------------------------
 
 
-def _baseline(point):
-    """The grade a reviewer may not go below without a reason: the higher of
-    the self grade and the suggested grade (就高不就低)."""
-    candidates = [g for g in (point.self_grade, point.suggested_grade, point.reviewed_grade) if g]
+def baseline(point, *, final: bool = False):
+    """The grade a reviewer may not go below without a reason (就高不就低):
+    the highest of the self grade, the suggested grade and the grade of an
+    earlier review step, and, at a step that sets the final grade (``final``:
+    leading group, party committee), the final grade set before it. A lower
+    rank is a higher grade."""
+    grades = [point.self_grade, point.suggested_grade, point.reviewed_grade]
+    if final:
+        grades.append(point.final_grade)
+    candidates = [g for g in grades if g]
     return min(candidates, key=lambda g: g.rank) if candidates else None
 
 
@@ -330,8 +507,8 @@ def apply_grades(filing, step, grades: dict, by):
             if step.is_final and point.final_grade_id is None:
                 point.final_grade = point.reviewed_grade or point.self_grade
             continue
-        baseline = _baseline(point)
-        if baseline is not None and level.rank > baseline.rank and not reason:
+        floor = baseline(point, final=step.is_final)
+        if floor is not None and level.rank > floor.rank and not reason:
             missing.append(point.title)
         if step.is_final:
             point.final_grade, point.final_reason, point.final_by = level, reason, by
@@ -339,7 +516,10 @@ def apply_grades(filing, step, grades: dict, by):
             point.reviewed_grade, point.reviewed_reason, point.reviewed_by = level, reason, by
     if missing:
         raise ReviewError(
-            _("以下风险点的等级低于自评或建议等级，须说明理由（就高不就低）：%(titles)s")
+            _(
+                "以下风险点的等级低于自评、建议或此前审核评定的等级，"
+                "须说明理由（就高不就低）：%(titles)s"
+            )
             % {"titles": "、".join(missing)}
         )
     fields = (

@@ -4,14 +4,17 @@ What may be uploaded (type by extension and first bytes, size) is checked by
 ``campaign.uploads``; files are only ever sent back through the
 permission-checked download view. Evidence is the proof a measure is carried
 out, so it may be added after the filing is approved — by whoever may edit
-the filing and by the measure's owner — but never in a closed campaign.
+the filing and by the measure's owner (who need not see the rest of the
+filing: ``access.get_measure``) — but never in a closed campaign.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from campaign.approvals import refuse_races
 from campaign.audit import record
+from campaign.services import lock_open
 from campaign.uploads import extension, original_name, validate_attachment
 
 from .access import may_edit
@@ -48,9 +51,10 @@ def may_remove(user, filing, evidence) -> bool:
     )
 
 
+@refuse_races
 @transaction.atomic
 def add_evidence(filing, measure, upload, by) -> Evidence:
-    filing.campaign.ensure_open()
+    filing.campaign = lock_open(filing.campaign_id)
     if not may_upload(by, filing, measure):
         raise PermissionDenied(_("只有填报人和措施责任人可以上传佐证材料。"))
     validate_evidence(upload)
@@ -73,9 +77,10 @@ def add_evidence(filing, measure, upload, by) -> Evidence:
     return evidence
 
 
+@refuse_races
 @transaction.atomic
 def remove_evidence(filing, evidence, by) -> None:
-    filing.campaign.ensure_open()
+    filing.campaign = lock_open(filing.campaign_id)
     if not may_remove(by, filing, evidence):
         raise PermissionDenied(_("只有上传人和填报人可以删除佐证材料。"))
     name = evidence.original_name

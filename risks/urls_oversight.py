@@ -3,23 +3,24 @@ coverage gaps, and the short-cuts the navigation bar points to."""
 
 from django.urls import path
 
-from .views import oversight
+from .views import filings, register, section, shortcuts
 
 urlpatterns = [
-    path("mine/", oversight.mine, name="mine"),
-    path("section/", oversight.section_current, name="section_current"),
-    path("register/", oversight.register_current, name="register_current"),
+    path("mine/", shortcuts.mine, name="mine"),
+    path("section/", shortcuts.section_current, name="section_current"),
+    path("register/", shortcuts.register_current, name="register_current"),
     path(
         "campaigns/<int:campaign_pk>/sections/<int:section_pk>/",
-        oversight.section,
+        section.section,
         name="section",
     ),
     path(
         "campaigns/<int:campaign_pk>/sections/<int:section_pk>/remind/",
-        oversight.section_remind,
+        section.section_remind,
         name="section_remind",
     ),
-    path("campaigns/<int:campaign_pk>/register/", oversight.register, name="register"),
-    path("campaigns/<int:campaign_pk>/filings/", oversight.filings, name="filings"),
-    path("campaigns/<int:campaign_pk>/coverage/", oversight.coverage, name="coverage"),
+    path("campaigns/<int:campaign_pk>/register/", register.register, name="register"),
+    # GET: the list; POST (the office): create the filings of people added since.
+    path("campaigns/<int:campaign_pk>/filings/", filings.filings, name="filings"),
+    path("campaigns/<int:campaign_pk>/coverage/", filings.coverage, name="coverage"),
 ]

@@ -230,7 +230,7 @@ class Approval(Case):
         for point in filing.risk_points.select_related(
             "self_grade", "reviewed_grade", "final_grade", "suggested_grade"
         ):
-            level = point.grade or risk_services._baseline(point)
+            level = point.grade or risk_services.baseline(point)
             data[f"grade_{point.pk}"] = str(level.pk) if level else ""
             data[f"reason_{point.pk}"] = ""
         self.data = data

@@ -8,6 +8,7 @@ from .approvals import (
     StepRole,
     Subject,
 )
+from .calendar import CalendarFeed
 from .plan import (
     AuditEntry,
     Campaign,
@@ -20,11 +21,13 @@ from .plan import (
     Stage,
     StudyConfirmation,
     StudyMaterial,
+    lock_open,
 )
 
 __all__ = [
     "FINAL_ROLES",
     "AuditEntry",
+    "CalendarFeed",
     "Campaign",
     "CampaignClosed",
     "ChainStep",
@@ -42,4 +45,5 @@ __all__ = [
     "StudyConfirmation",
     "StudyMaterial",
     "Subject",
+    "lock_open",
 ]

@@ -123,6 +123,24 @@ class Campaign(models.Model):
         return next((s for s in stages if s.status == Stage.Status.PENDING), None)
 
 
+def lock_open(campaign) -> "Campaign":
+    """The campaign (given or its id) re-read with its row locked, refused
+    with :class:`CampaignClosed` if it has closed meanwhile.
+
+    Every service that changes a campaign's content takes it first, inside
+    its transaction and before any other row's lock, so closing the campaign
+    (which takes the same lock) waits for it, or it for the closing.
+
+    FOR NO KEY UPDATE: it excludes closing and the other services, but not
+    rows elsewhere that merely point to the campaign (their foreign-key check
+    takes a KEY SHARE lock, which a plain FOR UPDATE would block).
+    """
+    pk = campaign.pk if isinstance(campaign, Campaign) else campaign
+    fresh = Campaign.objects.select_for_update(no_key=True).get(pk=pk)
+    fresh.ensure_open()
+    return fresh
+
+
 class GradeLevel(models.Model):
     """One level of the campaign's grading scheme, in the unit's own words.
 

@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import standing
 
-from .. import access, ical, services, timeline
+from .. import access, audit, ical, services, timeline
 from ..forms.settings import CampaignSettingsForm, CampaignWizardForm
 from ..models import Campaign, Stage
 from ..planning import update_campaign
@@ -65,6 +66,7 @@ def detail(request, pk):
     stages = list(campaign.stages.order_by("position").prefetch_related("milestones__section"))
     plan = timeline.build(stages)
     startable, active = timeline.stage_actions(stages)
+    feed_path = reverse("campaign:ical", args=[ical.token_for(request.user)])
     counts = Campaign.objects.filter(pk=campaign.pk).aggregate(
         meetings=Count("meetings", distinct=True), materials=Count("materials", distinct=True)
     )
@@ -80,7 +82,8 @@ def detail(request, pk):
             "all_done": bool(stages) and all(s.status == Stage.Status.DONE for s in stages),
             "groups": leading_group_by_role(campaign),
             "counts": counts,
-            "feed_url": ical.feed_url(request, request.user),
+            "feed_url": request.build_absolute_uri(feed_path),
+            "feed_path": feed_path,
             "today": timezone.localdate(),
         },
     )
@@ -116,6 +119,10 @@ def close(request, pk):
 
 def history(request, pk):
     campaign = load(request, pk, watch=True)
-    entries = campaign.history.select_related("actor", "actor__section").order_by("-at", "-id")
+    entries = (
+        audit.entries_for(request.user, campaign)
+        .select_related("actor", "actor__section")
+        .order_by("-at", "-id")
+    )
     page = Paginator(entries, 30).get_page(request.GET.get("page"))
     return render_campaign(request, "campaign/history.html", campaign, "history", {"page": page})

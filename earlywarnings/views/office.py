@@ -40,7 +40,7 @@ def job_runs(request):
         .select_related("crontab")
         .order_by("crontab__hour", "crontab__minute", "name")
     )
-    jobs = [(key, str(j.label)) for key, j in {**reminders.JOBS, **reminders.EXTRA_DAILY}.items()]
+    jobs = [(key, str(j.label)) for key, j in reminders.all_jobs().items()]
     return render(
         request,
         "earlywarnings/job_runs.html",

@@ -1,42 +1,71 @@
-"""Evidence attachments on measures: upload, download, delete.
+"""Evidence attachments on measures: the page of one measure's evidence,
+upload, download, delete.
 
-Files are sent only through :func:`download`, to people who may see the
-filing; evidence of a filing someone may not see is a 404 to them.
+A measure's evidence is reached through the measure (``access.get_measure``):
+whoever sees the filing, and the measure's owner, who may be a colleague of
+the filer and see nothing else of the filing. Everybody else gets a 404;
+those who reach it but may not upload or delete a 403. Files are sent only
+through :func:`download`.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from campaign.uploads import attachment_response
 
 from .. import uploads
-from ..access import get_filing
+from ..access import get_evidence, get_measure, may_see_filing
 from ..forms import EvidenceForm
-from ..models import Evidence, Measure
-from .filing import messages_of
+from .common import messages_of
 
 
-def _back(filing, measure):
-    return redirect(f"{filing.get_absolute_url()}#measure-{measure.pk}")
+def _back(user, filing, measure):
+    """The filing page at the measure for those who see the filing, else the
+    measure's own evidence page."""
+    if may_see_filing(user, filing):
+        return redirect(f"{filing.get_absolute_url()}#measure-{measure.pk}")
+    return redirect("risks:measure_evidence", measure.pk)
+
+
+@require_GET
+def measure_page(request, pk):
+    """The measure, its evidence and the upload form (for the measure's
+    owner, who may not see the filing page)."""
+    user = request.user
+    measure, filing = get_measure(user, pk)
+    files = list(measure.evidence.select_related("uploaded_by").order_by("uploaded_at", "pk"))
+    return render(
+        request,
+        "risks/measure_evidence.html",
+        {
+            "campaign": filing.campaign,
+            "filing": filing,
+            "measure": measure,
+            "point": measure.risk_point,
+            "files": [(file, uploads.may_remove(user, filing, file)) for file in files],
+            "may_upload": uploads.may_upload(user, filing, measure),
+            "sees_filing": may_see_filing(user, filing),
+            "closed": filing.campaign.is_closed,
+            "evidence_accept": uploads.ACCEPT,
+            "upload_limit": settings.UPLOAD_MAX_BYTES,
+        },
+    )
 
 
 @require_POST
 def upload(request, pk):
-    measure = Measure.objects.select_related("risk_point").filter(pk=pk).first()
-    if measure is None:
-        raise Http404
-    filing = get_filing(request.user, measure.risk_point.filing_id)
+    measure, filing = get_measure(request.user, pk)
     if not uploads.may_upload(request.user, filing, measure):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("file", []) or [_("请选择要上传的文件。")]:
             messages.error(request, _("上传失败：%(error)s") % {"error": error})
-        return _back(filing, measure)
+        return _back(request.user, filing, measure)
     try:
         evidence = uploads.add_evidence(filing, measure, form.cleaned_data["file"], request.user)
     except (ValidationError, PermissionDenied) as exc:
@@ -46,25 +75,17 @@ def upload(request, pk):
         messages.success(
             request, _("已上传佐证材料“%(name)s”。") % {"name": evidence.original_name}
         )
-    return _back(filing, measure)
-
-
-def _evidence(user, pk):
-    evidence = Evidence.objects.select_related("measure__risk_point").filter(pk=pk).first()
-    if evidence is None:
-        raise Http404
-    filing = get_filing(user, evidence.measure.risk_point.filing_id)
-    return evidence, filing
+    return _back(request.user, filing, measure)
 
 
 def download(request, pk):
-    evidence, _filing = _evidence(request.user, pk)
+    evidence, _filing = get_evidence(request.user, pk)
     return attachment_response(evidence.file, evidence.original_name)
 
 
 @require_POST
 def delete(request, pk):
-    evidence, filing = _evidence(request.user, pk)
+    evidence, filing = get_evidence(request.user, pk)
     if not uploads.may_remove(request.user, filing, evidence):
         raise PermissionDenied
     measure = evidence.measure
@@ -75,4 +96,4 @@ def delete(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, _("已删除佐证材料。"))
-    return _back(filing, measure)
+    return _back(request.user, filing, measure)

@@ -21,7 +21,9 @@ from .. import services
 from ..access import get_filing
 from ..forms import ReviewForm
 from ..models import Filing, Measure
-from .filing import FACTOR_FIELDS, header_context, locked_page, messages_of, timeline
+from .common import header_context, locked_page, messages_of
+from .filing import FACTOR_FIELDS
+from .history import timeline
 
 MEASURES = Prefetch("measures", queryset=Measure.objects.select_related("owner"))
 
@@ -80,7 +82,9 @@ def review(request, pk):
     # A decision only needs the grades; the measures are for showing the page.
     points = _points(filing, measures=request.method != "POST")
     levels = list(GradeLevel.objects.filter(campaign_id=filing.campaign_id).order_by("rank"))
-    baselines = {point.pk: services._baseline(point) for point in points}
+    # 就高不就低: at a step setting the final grade, the final grade set by
+    # an earlier final step counts too.
+    baselines = {point.pk: services.baseline(point, final=step.is_final) for point in points}
     action = request.POST.get("action") if request.method == "POST" else None
     form = ReviewForm(
         request.POST if request.method == "POST" else None,

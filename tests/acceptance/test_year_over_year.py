@@ -40,7 +40,7 @@ def years(acc):
 
 
 def test_added_removed_and_regraded(years):
-    result = yoy.compare(years.new, years.section)
+    result = yoy.compare(years.new, years.section, years.office)
     assert (result.last_year, result.this_year) == (4, 3)
     assert [(r.title, r.old_grade.label, r.grade.label) for r in result.regraded] == [
         ("兑现审核不严", "高", "中")
@@ -52,7 +52,7 @@ def test_added_removed_and_regraded(years):
 
 def test_without_the_link_points_match_by_owner_and_title(years):
     CarriedPoint.objects.filter(point__campaign=years.new).delete()
-    result = yoy.compare(years.new, years.section)
+    result = yoy.compare(years.new, years.section, years.office)
     assert [r.title for r in result.regraded] == ["兑现审核不严"]
     assert [r.title for r in result.added] == ["新增：企业走访中接受礼品"]
     assert result.unchanged == 1
@@ -90,3 +90,19 @@ def test_a_campaign_without_a_previous_year(client, acc):
     )
     assert response.status_code == 200
     assert "没有上一年度的活动可以对比" in response.content.decode()
+
+
+def test_readers_count_only_the_filings_they_may_open(client, years):
+    """An auditor reads approved filings only: last year's approved points,
+    none of this year's drafts, and no colleague's draft by name."""
+    result = yoy.compare(years.new, years.section, years.auditor)
+    assert result.partial
+    assert (result.last_year, result.this_year) == (2, 0)
+    assert sorted(r.title for r in result.removed) == ["兑现审核不严", "接受宴请"]
+    assert result.regraded == [] and result.added == []
+    client.force_login(years.auditor)
+    url = reverse("acceptance:year_over_year", args=[years.new.pk, years.section.pk])
+    html = client.get(url).content.decode()
+    assert "信息泄露" not in html and "陈同事" not in html and "集体决策走过场" not in html
+    assert "只计入您有权查看的登记表中的风险点" in html
+    assert not yoy.compare(years.new, years.section, years.office).partial

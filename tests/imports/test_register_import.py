@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.imports import ImportFileError
 from accounts.models import User
 from risks.imports import RegisterImporter
 from risks.models import Filing, Measure, RiskPoint
@@ -293,3 +294,25 @@ def test_only_the_campaigns_office(client, campaign, office, people):
     assert client.get(url).status_code == 403
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
+
+
+def test_a_replaced_filing_refuses_a_form_opened_before(campaign, office, people):
+    """The import bumps the version of the filings it rewrites, so a form
+    opened before it cannot save its stale copy over the imported points."""
+    assert run(campaign, office, xlsx(rows())).committed
+    filing = Filing.objects.get(campaign=campaign, owner=people["he"])
+    before = filing.version
+    assert run(campaign, office, xlsx(rows()), replace=True).committed
+    filing.refresh_from_db()
+    assert filing.version == before + 1
+
+
+def test_a_campaign_closed_after_the_check_takes_no_import(campaign, office, people):
+    """The check reads the campaign before the file; the lock inside the
+    transaction reads it again (it may have closed while the file was read)."""
+    importer = RegisterImporter(user=office, unit=campaign.unit, campaign=campaign, options={})
+    # Closed by someone else: this request's copy still says running.
+    type(campaign).objects.filter(pk=campaign.pk).update(status=campaign.Status.CLOSED)
+    with pytest.raises(ImportFileError, match="本次活动已结束并锁定"):
+        importer.run(xlsx(rows()), dry_run=False)
+    assert not RiskPoint.objects.exists()

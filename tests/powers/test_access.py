@@ -2,9 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.roles import Role
 from campaign.models import Campaign
-from tests.factories import CatalogueFactory, PowerFactory, UserFactory
+from powers import services
+from powers.models import Catalogue, CatalogueRevision, Power
+from tests.factories import CampaignFactory, CatalogueFactory, PowerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +75,22 @@ def test_staff_read_but_may_not_change(client, org, power):
     assert "新增职权" not in page and "提交审核" not in page
 
 
+def approve(catalogue):
+    """Approved once (what opens it to the rest of the unit)."""
+    catalogue.status = Catalogue.Status.APPROVED
+    catalogue.approved_at = timezone.now()
+    catalogue.save(update_fields=["status", "approved_at"])
+    CatalogueRevision.objects.create(
+        catalogue=catalogue,
+        number=catalogue.revision,
+        approved_at=catalogue.approved_at,
+        snapshot=services.snapshot(catalogue),
+    )
+
+
 def test_a_head_edits_only_their_own_section(client, org, power):
     urls = pages(org, power)
+    approve(power.catalogue)
     client.force_login(org.other_head)
     for url in urls["read"]:
         assert client.get(url).status_code == 200, url
@@ -82,6 +100,7 @@ def test_a_head_edits_only_their_own_section(client, org, power):
     assert client.get(own).status_code == 200
 
     client.force_login(org.head)
+    Catalogue.objects.filter(pk=power.catalogue_id).update(status=Catalogue.Status.DRAFT)
     for url in urls["edit_get"]:
         assert client.get(url).status_code == 200, url
     assert "新增职权" in client.get(urls["read"][0]).content.decode()
@@ -136,3 +155,66 @@ def test_the_navigation_entry_leads_each_person_to_their_page(client, org):
     assert "暂无进行中的防控活动" in response.content.decode()
     entries = [e for item in response.context["nav_items"] for e in item.get("children", [item])]
     assert any(entry["label"] == "职权目录" for entry in entries)
+
+
+@pytest.fixture
+def readers(org):
+    return {
+        "own_staff": org.staff,
+        "other_head": org.other_head,
+        "auditor": UserFactory(section=None, unit=org.unit, roles=[Role.AUDITOR]),
+        "office": org.office,
+        "discipline": org.watcher,
+    }
+
+
+def test_a_catalogue_being_compiled_is_its_sections_and_the_offices(client, org, power, readers):
+    url = reverse("powers:power", args=[org.campaign.pk, power.pk])
+    listing = reverse("powers:catalogue", args=[org.campaign.pk, org.section.pk])
+    expected = {"own_staff": 200, "other_head": 404, "auditor": 404, "office": 200}
+    expected["discipline"] = 200
+    for name, status in expected.items():
+        client.force_login(readers[name])
+        assert client.get(url).status_code == status, name
+        listed = client.get(listing).context["page"].object_list
+        assert (power in listed) == (status == 200), name
+    approve(power.catalogue)
+    for name in expected:
+        client.force_login(readers[name])
+        assert client.get(url).status_code == 200, name
+
+
+def test_an_unpublished_power_stays_inside_its_section_and_the_watchers(
+    client, org, power, readers
+):
+    secret = PowerFactory(
+        catalogue=power.catalogue,
+        name="招商协议谈判",
+        publicity=Power.Publicity.UNPUBLISHED,
+        unpublished_reason="涉及投资方商业秘密",
+        steps=1,
+    )
+    approve(power.catalogue)
+    c = org.campaign.pk
+    history = reverse("powers:catalogue_history", args=[c, org.section.pk])
+    for name, status in {"own_staff": 200, "other_head": 404, "auditor": 200}.items():
+        client.force_login(readers[name])
+        assert client.get(reverse("powers:power", args=[c, secret.pk])).status_code == status
+        svg = client.get(reverse("powers:flowchart_svg", args=[c, secret.pk]))
+        assert svg.status_code == status, name
+        first = "首次审定，共 2 项职权" if status == 200 else "首次审定，共 1 项职权"
+        assert first in client.get(history).content.decode(), name
+    client.force_login(readers["other_head"])
+    listing = client.get(reverse("powers:catalogue", args=[c, org.section.pk]))
+    assert list(listing.context["page"].object_list) == [power]
+
+
+def test_the_comparison_offers_only_campaigns_the_reader_can_open(client, org, power):
+    draft = CampaignFactory(unit=org.unit, year=org.campaign.year - 1, title="未启动的草稿活动")
+    Campaign.objects.filter(pk=draft.pk).update(status=Campaign.Status.DRAFT)
+    auditor = UserFactory(section=None, unit=org.unit, roles=[Role.AUDITOR])
+    client.force_login(auditor)
+    url = reverse("powers:compare", args=[org.campaign.pk])
+    response = client.get(url, {"against": draft.pk})
+    assert response.context["previous"] is None
+    assert "未启动的草稿活动" not in response.content.decode()

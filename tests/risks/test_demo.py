@@ -8,9 +8,8 @@ from django.core.management import call_command
 
 from accounts.models import Notification
 from campaign.models import AuditEntry, Campaign, Review, ReviewStep
-from risks import demo
+from risks import demo, states
 from risks.models import Filing, Measure, RiskPoint
-from risks.views import states
 
 pytestmark = pytest.mark.django_db
 

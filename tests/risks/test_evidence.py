@@ -1,14 +1,16 @@
 """Evidence on measures: type and size checks in Chinese, downloads only
 through the permission-checked view, uploads by the filer and the measure's
-owner — also after approval, never in a closed campaign."""
+owner (who reaches their measure without seeing the filing) — also after
+approval, never in a closed campaign."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaign import approvals
-from campaign.models import ReviewStep
+from campaign.models import Campaign, CampaignClosed, ReviewStep
 from risks import services
+from risks import uploads as services_uploads
 from risks.models import Evidence
 from tests.risks.filing_helpers import make_point
 
@@ -149,3 +151,106 @@ def test_the_uploader_deletes(risk_org, client, measure, django_capture_on_commi
     assert "已删除佐证材料。" in messages(response)
     assert not Evidence.objects.exists()
     assert not storage.exists(stored)
+
+
+# A measure's owner who is not the filer (F6) ----------------------------------
+
+
+@pytest.fixture
+def colleagues_measure(risk_org, measure):
+    """The staff member's measure, owned by a colleague who does not see the filing."""
+    measure.owner = risk_org["colleague"]
+    measure.save()
+    return measure
+
+
+def test_the_measures_owner_uploads_views_and_deletes_without_seeing_the_filing(
+    risk_org, client, colleagues_measure
+):
+    measure, colleague = colleagues_measure, risk_org["colleague"]
+    client.force_login(colleague)
+    # The filing itself stays closed to them …
+    assert client.get(risk_org["filing"].get_absolute_url()).status_code == 404
+    # … but the measure's evidence page opens, with the upload form.
+    page = client.get(reverse("risks:measure_evidence", args=[measure.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert measure.text in html and 'data-testid="upload"' in html
+    assert risk_org["filing"].get_absolute_url() not in html  # no link they cannot follow
+    # Uploading stays POST-only.
+    assert client.get(reverse("risks:evidence_upload", args=[measure.pk])).status_code == 405
+
+    response = upload(client, measure, "整改台账.pdf")
+    assert response.redirect_chain[-1][0] == reverse("risks:measure_evidence", args=[measure.pk])
+    assert "已上传佐证材料“整改台账.pdf”。" in messages(response)
+    evidence = Evidence.objects.get()
+    assert evidence.uploaded_by == colleague
+    assert "整改台账.pdf" in response.content.decode()
+
+    download = client.get(reverse("risks:evidence", args=[evidence.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+
+    response = client.post(reverse("risks:evidence_delete", args=[evidence.pk]), follow=True)
+    assert "已删除佐证材料。" in messages(response)
+    assert not Evidence.objects.exists()
+
+
+def test_the_filer_and_the_office_still_reach_a_colleagues_measure(
+    risk_org, client, colleagues_measure
+):
+    measure = colleagues_measure
+    client.force_login(risk_org["staff"])  # the filer may edit the filing: uploads
+    response = upload(client, measure)
+    assert response.redirect_chain[-1][0].endswith(f"#measure-{measure.pk}")
+    evidence = Evidence.objects.get()
+    client.force_login(risk_org["office"])  # sees every filing: reads, does not upload
+    assert client.get(reverse("risks:measure_evidence", args=[measure.pk])).status_code == 200
+    assert client.get(reverse("risks:evidence", args=[evidence.pk])).status_code == 200
+    response = client.post(
+        reverse("risks:evidence_upload", args=[measure.pk]),
+        {"file": SimpleUploadedFile("x.pdf", PDF)},
+    )
+    assert response.status_code == 403
+
+
+def test_others_still_do_not_reach_a_colleagues_measure(risk_org, client, colleagues_measure):
+    measure = colleagues_measure
+    client.force_login(risk_org["colleague"])
+    upload(client, measure)
+    evidence = Evidence.objects.get()
+    for who in ("stranger", "outsider", "auditor"):
+        client.force_login(risk_org[who])
+        assert client.get(reverse("risks:measure_evidence", args=[measure.pk])).status_code == 404
+        response = client.post(
+            reverse("risks:evidence_upload", args=[measure.pk]),
+            {"file": SimpleUploadedFile("x.pdf", PDF)},
+        )
+        assert response.status_code == 404
+        assert client.get(reverse("risks:evidence", args=[evidence.pk])).status_code == 404
+        assert client.post(reverse("risks:evidence_delete", args=[evidence.pk])).status_code == 404
+    # The head sees the filing: reads the evidence, may neither upload nor delete it.
+    client.force_login(risk_org["head"])
+    assert client.get(reverse("risks:evidence", args=[evidence.pk])).status_code == 200
+    assert client.post(reverse("risks:evidence_delete", args=[evidence.pk])).status_code == 403
+    assert Evidence.objects.count() == 1
+
+
+def test_a_former_owner_loses_the_measure(risk_org, client, colleagues_measure):
+    measure = colleagues_measure
+    measure.owner = risk_org["staff"]
+    measure.save()
+    client.force_login(risk_org["colleague"])
+    assert client.get(reverse("risks:measure_evidence", args=[measure.pk])).status_code == 404
+
+
+def test_evidence_checks_the_campaign_as_stored_not_as_read(risk_org, measure):
+    """F12: the campaign row is read again (locked) before adding evidence."""
+    filing = risk_org["filing"]
+    assert not filing.campaign.is_closed  # read while still open
+    Campaign.objects.filter(pk=filing.campaign_id).update(status=Campaign.Status.CLOSED)
+    with pytest.raises(CampaignClosed):
+        services_uploads.add_evidence(
+            filing, measure, SimpleUploadedFile("x.pdf", PDF), risk_org["staff"]
+        )
+    assert not Evidence.objects.exists()

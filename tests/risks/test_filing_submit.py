@@ -10,7 +10,7 @@ from django.urls import reverse
 from campaign.models import ReviewStep
 from risks import services
 from risks.models import Filing
-from tests.risks.filing_helpers import make_point
+from tests.risks.filing_helpers import form_values, make_point
 
 
 def submit_url(filing):
@@ -110,3 +110,46 @@ def test_only_the_filer_submits(risk_org, client, section_filing):
     client.force_login(risk_org["outsider"])
     assert client.post(submit_url(section_filing), {"agree": "on"}).status_code == 404
     assert Filing.objects.get(pk=filing.pk).status == Filing.Status.DRAFT
+
+
+# A filing saved after the submission page was opened (F13) ----------------------
+
+
+def test_a_stale_submission_page_is_refused_and_shown_afresh(risk_org, client):
+    filing, staff = risk_org["filing"], risk_org["staff"]
+    make_point(filing, risk_org["category"], risk_org["levels"][2], title="审批时收受好处")
+    client.force_login(staff)
+    data = form_values(client.get(submit_url(filing)), "submit-form")
+    assert data["version"] == str(filing.version)
+
+    # Saved in another tab meanwhile: a point the pledge on the page does not quote.
+    def write(f):
+        make_point(f, risk_org["category"], risk_org["levels"][1], title="采购中指定供应商")
+
+    services.save_draft(filing.pk, staff, expected_version=filing.version, write=write)
+
+    response = client.post(submit_url(filing), {**data, "agree": "on"}, follow=True)
+    assert response.redirect_chain == [(submit_url(filing), 302)]
+    page = response.content.decode()
+    assert "提交失败" in page and "修改过这份登记表" in page
+    assert "采购中指定供应商" in page  # the pledge now quotes it
+    filing.refresh_from_db()
+    assert filing.status == Filing.Status.DRAFT and filing.pledge_signed_at is None
+
+    data = form_values(response, "submit-form")
+    response = client.post(submit_url(filing), {**data, "agree": "on"})
+    assert response.status_code == 302 and response.url == filing.get_absolute_url()
+    filing.refresh_from_db()
+    assert filing.status == Filing.Status.SUBMITTED
+    assert "采购中指定供应商" in filing.pledge_text
+
+
+def test_submit_filing_refuses_a_stale_version(risk_org):
+    filing, staff = risk_org["filing"], risk_org["staff"]
+    make_point(filing, risk_org["category"], risk_org["levels"][2])
+    services.save_draft(filing.pk, staff, expected_version=0, write=lambda f: None)
+    with pytest.raises(services.StaleSubmit, match="修改过"):
+        services.submit_filing(filing.pk, staff, expected_version=0)
+    assert Filing.objects.get(pk=filing.pk).status == Filing.Status.DRAFT
+    services.submit_filing(filing.pk, staff, expected_version=1)
+    assert Filing.objects.get(pk=filing.pk).status == Filing.Status.SUBMITTED

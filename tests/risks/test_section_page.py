@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
-from campaign.models import AuditEntry
+from campaign.approvals import ReviewError
+from campaign.models import AuditEntry, CampaignClosed
 from risks import services
 from risks.models import Filing
 from tests.factories import CampaignFactory, UserFactory
@@ -295,3 +296,27 @@ def test_mine_before_the_find_risks_stage(client, db):
     assert response.status_code == 200
     html = response.content.decode()
     assert "查找风险阶段尚未开始" in html and campaign.title in html
+
+
+# The reminder as a service (F15), on the campaign as stored (F12) -------------------
+
+
+def test_remind_section_is_a_service_with_its_own_checks(section_org):
+    org = section_org
+    campaign, section = org["campaign"], org["section"]
+    with pytest.raises(ReviewError, match="只有科室负责人、分管领导和领导小组办公室"):
+        services.remind_section(campaign, section, org["stranger"])
+    assert not AuditEntry.objects.filter(action=services.REMINDED).exists()
+    sent = services.remind_section(campaign, section, org["supervisor"])
+    assert {f.owner for f in sent} >= {org["staff"], org["extra"]["returned"]}
+    assert services.reminded_today(campaign, sent) == {f.pk for f in sent}
+    assert services.remind_section(campaign, section, org["office"]) == []
+
+
+def test_remind_section_reads_the_campaign_as_stored(section_org):
+    org = section_org
+    campaign = org["campaign"]  # read while still running
+    type(campaign).objects.filter(pk=campaign.pk).update(status="closed")
+    with pytest.raises(CampaignClosed):
+        services.remind_section(campaign, org["section"], org["head"])
+    assert not Notification.objects.filter(kind=Notification.Kind.DEADLINE).exists()

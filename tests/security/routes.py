@@ -277,6 +277,7 @@ ROUTES = {
         post(Access(frozenset({"staff"}), sees=SEES_STAFF_FILING), pk("measure"))
     ],
     "risks:evidence": [get(Access(SEES_STAFF_FILING, sees=NOBODY), pk("evidence"))],
+    "risks:measure_evidence": [get(Access(SEES_STAFF_FILING, sees=NOBODY), pk("measure"))],
     "risks:evidence_delete": [
         post(Access(frozenset({"staff"}), sees=SEES_STAFF_FILING), pk("evidence"))
     ],

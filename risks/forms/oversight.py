@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Section
 
+from .. import states
 from ..models import Filing
-from . import states
 
 
 class _Filter(forms.Form):

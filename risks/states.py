@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import ReviewStep
 
-from ..models import Filing
+from .models import Filing
 
 S = Filing.Status
 
