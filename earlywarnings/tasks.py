@@ -18,7 +18,7 @@ task                                                  default schedule
 date (default: today) and ``unit_id`` to limit it to one unit — never model
 objects; what it reads may have been deleted meanwhile and is then skipped.
 Transient errors (a database or mail server away) retry with exponential
-backoff. Every run is recorded as a ``JobRun``; see ``reminders.py`` for
+backoff. Every run is recorded as a ``JobRun``; see ``reminders/`` for
 what each job sends and how it stays idempotent.
 """
 

@@ -1,7 +1,7 @@
 """Importing a legacy unit-wide register (风险点和等级目录汇总表) into a
 campaign as approved filings.
 
-The columns are the register's own (``risks/tables.py``), so last year's
+The columns are the register's own (``risks/tables/summaries.py``), so last year's
 exported register, or a unit's hand-made one with the same headings,
 imports as it is. Each row is one risk point:
 

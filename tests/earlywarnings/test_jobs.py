@@ -315,13 +315,13 @@ def test_the_monthly_reminder_lists_each_persons_own_register(org, campaign, fro
 
 def test_the_months_name_goes_through_gettext(org, campaign, frozen, monkeypatch):
     seen = []
-    original = reminders._
+    original = reminders.personal._
 
     def spy(message):
         seen.append(message)
         return original(message)
 
-    monkeypatch.setattr(reminders, "_", spy)
+    monkeypatch.setattr(reminders.personal, "_", spy)
     approved_filing(campaign, org.named)
     run_on(frozen, date(2026, 6, 1), tasks.monthly_risk_reminder)
     assert "%(y)d年%(m)d月" in seen
@@ -443,7 +443,10 @@ def test_other_apps_can_add_daily_jobs(org, frozen, monkeypatch):
         )
         return box.close()
 
-    monkeypatch.setattr(reminders, "EXTRA_DAILY", {})
+    # An empty registry, seen by the package (tasks) and where jobs are registered.
+    extra = {}
+    monkeypatch.setattr(reminders, "EXTRA_DAILY", extra)
+    monkeypatch.setattr(reminders.registry, "EXTRA_DAILY", extra)
     reminders.register_daily_job("publicity_closing", "公示期结束提醒", publicity_closing)
     with frozen(DUE):
         assert tasks.run_extra_daily_jobs() == 1
