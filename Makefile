@@ -14,7 +14,12 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-setup: $(STAMP)
+setup: $(STAMP) .env.dev
+
+# A developer checkout runs with DEBUG on, so manage.py works without a
+# SECRET_KEY. Never on a server: there, .env (see .env.example) sets DEBUG off.
+.env.dev:
+	printf '# Written by make setup: this is a developer checkout. Never copy it to a server.\nDEBUG=1\n' > $@
 
 # Sets up, migrates, loads the demo unit and serves it at http://127.0.0.1:8000
 run: setup

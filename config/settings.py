@@ -16,6 +16,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = Env()
 env.read_env(BASE_DIR / ".env", recurse=False)
+# Written by `make setup` in a developer checkout (DEBUG on); .env and the
+# environment win over it, and it never reaches a container (.dockerignore).
+env.read_env(BASE_DIR / ".env.dev", recurse=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 

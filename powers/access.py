@@ -103,14 +103,11 @@ def get_power(user, campaign_pk, pk, *, edit=False) -> Power:
     campaign = get_campaign(user, campaign_pk)
     power = (
         Power.objects.filter(campaign=campaign, pk=pk)
+        .filter(power_filter(user, campaign))
         .select_related("catalogue", "section", "category")
         .first()
     )
     if power is None:
-        raise Http404
-    if not sees_whole_section(user, campaign, power.section_id) and not (
-        Power.objects.filter(pk=power.pk).filter(power_filter(user, campaign)).exists()
-    ):
         raise Http404
     if edit and not may_edit(user, campaign, power.section):
         raise PermissionDenied

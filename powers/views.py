@@ -210,9 +210,8 @@ def catalogue(request, campaign_pk, section_pk):
     campaign, section = cat.campaign, cat.section
     services.ensure_categories(campaign)
     powers = Power.objects.filter(campaign=campaign, section=section)
-    if not sees_whole_section(request.user, campaign, section):
-        powers = powers.filter(power_filter(request.user, campaign))
-    powers = queries.annotated_powers(powers.select_related("category")).order_by("sequence", "id")
+    powers = powers.filter(power_filter(request.user, campaign)).select_related("category")
+    powers = queries.annotated_powers(powers).order_by("sequence", "id")
     filterset = PowerFilter(request.GET or None, queryset=powers, campaign=campaign)
     listed = filterset.qs.prefetch_related("posts")
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -14,6 +14,8 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        # As on a server, whatever this checkout's .env.dev (make setup) says.
+        "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "lianfang.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
